@@ -29,3 +29,20 @@ export class OnceByKey<T> {
     return this.#entries.size;
   }
 }
+
+/**
+ * Shares one in-flight run per key between concurrent callers and forgets the key once the run
+ * settles, success or failure: for work whose result has its own cache (tokens) or must be redone later.
+ */
+export class InFlight<T> {
+  readonly #running = new Map<string, Promise<T>>();
+
+  /** Runs `fn` for `key` unless a run for it is in flight, whose result is then shared. */
+  run(key: string, fn: () => Promise<T>): Promise<T> {
+    const existing = this.#running.get(key);
+    if (existing) return existing;
+    const run = fn().finally(() => this.#running.delete(key));
+    this.#running.set(key, run);
+    return run;
+  }
+}
