@@ -1,0 +1,10 @@
+export { Copier } from './copier.ts';
+export type { CopierOptions, CopyOptions, CopyResult, CopiedManifest, SparseFallback } from './copier.ts';
+export { BlobMover } from './blobs.ts';
+export type { BlobMoverOptions, BlobJob } from './blobs.ts';
+export { CopyError } from './errors.ts';
+export type { CopyEvent, CopyObserver, BlobOutcome } from './events.ts';
+export { planGraph, postOrder } from './plan.ts';
+export type { ManifestNode, PlanContext } from './plan.ts';
+export { selectChildren } from './select.ts';
+export type { Selection } from './select.ts';
