@@ -1,0 +1,81 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runCopy } from './commands/copy.ts';
+import { runInspect } from './commands/inspect.ts';
+import { runTags } from './commands/tags.ts';
+import { reportError } from './errors.ts';
+import { ExitCode } from './exit-codes.ts';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function connectionOptions(cmd: Command, both: boolean): Command {
+  if (both) {
+    cmd.option('--src-creds <user:password>', 'credentials for the source registry');
+    cmd.option('--dest-creds <user:password>', 'credentials for the destination registry');
+  } else cmd.option('--creds <user:password>', 'credentials for the registry');
+  return cmd.option('--insecure-registry <host>', 'reach this registry over HTTP or unverified TLS (repeatable; loopback always is)', collect);
+}
+
+/** Builds the `copycat` command line; each action resolves to an exit code. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('copycat')
+    .description('Digest-exact insurance copies of the container images your cluster runs.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  connectionOptions(
+    program
+      .command('copy')
+      .description('copy one image (tag, digest or tag@digest) with all its platforms, byte for byte')
+      .argument('<source>', 'image to copy, e.g. nginx:1.25 or ghcr.io/org/app@sha256:…')
+      .argument('<destination>', 'where to put it, e.g. registry.example.com/mirror/nginx:1.25')
+      .option('--platform <os/arch[/variant]>', 'copy only this platform of an index (repeatable)', collect)
+      .addOption(new Option('--sparse-fallback <mode>', 'when the target refuses an index without its other platforms').choices(['platforms', 'full', 'fail']).default('platforms'))
+      .option('--concurrency <n>', 'blob transfers in flight', '6')
+      .option('--json', 'print the result as JSON'),
+    true,
+  ).action(async (source: string, destination: string, flags) => setExit(await runCopy(source, destination, flags)));
+
+  connectionOptions(
+    program
+      .command('inspect')
+      .description('show what a reference resolves to: digest, media type, platforms, image IDs, attestations')
+      .argument('<reference>', 'image reference')
+      .option('--raw', 'print the manifest bytes exactly as the registry serves them')
+      .option('--json', 'print as JSON')
+      .option('--platform <os/arch[/variant]>', 'describe the platform image of an index instead of the index'),
+    false,
+  ).action(async (reference: string, flags) => setExit(await runInspect(reference, flags)));
+
+  connectionOptions(
+    program
+      .command('tags')
+      .description('list tags grouped by the digest they point to, with platforms')
+      .argument('<repository>', 'repository, e.g. nginx or ghcr.io/org/app')
+      .option('--json', 'print as JSON'),
+    false,
+  ).action(async (repository: string, flags) => setExit(await runTags(repository, flags)));
+  return program;
+}
+
+/** Runs the CLI with `argv` (as in `process.argv`) and resolves to the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = ExitCode.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are exits with code 0; anything else commander rejects is a usage error.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    return reportError(err);
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = await main(process.argv);
+}
