@@ -56,7 +56,8 @@ function listTs(dir: string): string[] {
   return out;
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+// `import x from 'a'`, `export * from 'a'`, side-effect `import 'a'`, and literal `import('a')`.
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?:[^'";]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every specifier a file imports or re-exports (static and literal dynamic imports). */
 export function importsOf(source: string): string[] {

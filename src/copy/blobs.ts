@@ -1,4 +1,4 @@
-import { Transform } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { sleep } from '../internal/abort.ts';
 import { backoffDelay } from '../internal/backoff.ts';
 import { errorMessage, hasCode, isAbortError } from '../internal/errors.ts';
@@ -103,9 +103,10 @@ export class BlobMover {
             sent += n;
             job.observer?.({ type: 'blob-progress', digest: blob.digest, bytes: n });
           });
-          // A failed verification must reach the upload, which then aborts instead of committing.
-          stream.on('error', (e) => counted.destroy(e));
-          return stream.pipe(counted);
+          // pipeline carries failure both ways: a failed verification aborts the upload instead of
+          // committing it, and an aborted upload releases the source connection.
+          pipeline(stream, counted, () => {});
+          return counted;
         }, { signal, mode: this.#uploadMode });
         return 'uploaded';
       } catch (err) {

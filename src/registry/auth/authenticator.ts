@@ -55,15 +55,17 @@ export class Authenticator {
       return credential?.kind === 'basic' ? basicHeader(credential.username, credential.password) : undefined;
     }
     if (credential?.kind === 'bearer') return `Bearer ${credential.token}`;
-    const sorted = [...new Set(scopes)].sort();
-    const key = `${registry}\n${sorted.join(' ')}`;
+    // The cache key is order-free, but the token request keeps the caller's order: onDenied puts the
+    // scopes a registry asked for first, because some token servers only read the first one.
+    const wanted = [...new Set(scopes)];
+    const key = `${registry}\n${[...wanted].sort().join(' ')}`;
     const cached = this.#tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
     const token = await this.#fetching.run(key, () =>
       fetchToken(this.#transport, {
         registry,
         challenge,
-        scopes: sorted,
+        scopes: wanted,
         credential,
         registryInsecure: this.#insecure(registry),
         signal,

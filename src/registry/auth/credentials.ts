@@ -10,7 +10,13 @@ export type Credential =
 
 /** Finds the credential to use for a registry (`docker.io`, `ghcr.io`, `127.0.0.1:5000`), or none for anonymous access. */
 export interface CredentialProvider {
-  resolve(registry: string): Promise<Credential | undefined>;
+  /**
+   * The credential for `registry` (copycat's canonical name), or undefined for anonymous access.
+   * `repository` (`library/nginx`), when the caller knows it, lets providers with path-scoped keys
+   * (Kubernetes pull secrets keyed `quay.io/org`) pick the most specific credential; providers that
+   * work per registry ignore it.
+   */
+  resolve(registry: string, repository?: string): Promise<Credential | undefined>;
 }
 
 /** A fixed registry → credential table (CLI `--src-creds`, tests). */

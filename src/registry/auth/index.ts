@@ -6,3 +6,4 @@ export { StaticCredentials, parseUserPass } from './credentials.ts';
 export type { Credential, CredentialProvider } from './credentials.ts';
 export { fetchToken, basicHeader, isPrivateHost } from './token.ts';
 export type { Token, TokenRequest } from './token.ts';
+export * from './keychains/index.ts';

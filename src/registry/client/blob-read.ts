@@ -55,7 +55,8 @@ export async function openBlob(request: BlobRequester, desc: Pick<Descriptor, 'd
       if (res.status === 206) {
         const start = /bytes\s+(\d+)-/.exec(res.headers['content-range'] ?? '');
         if (!start || Number(start[1]) !== offset) {
-          res.body.destroy();
+          // undici errors a destroyed body with `Request aborted`; unheard, that is an uncaughtException.
+          res.body.on('error', () => {}).destroy();
           throw new Error(`resume of blob ${desc.digest} at byte ${offset} got range ${res.headers['content-range'] ?? 'none'}`);
         }
       } else if (res.status === 200) {

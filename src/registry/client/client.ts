@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
-import { CopycatError } from '../../internal/errors.ts';
+import { sleep } from '../../internal/abort.ts';
+import { backoffDelay } from '../../internal/backoff.ts';
+import { CopycatError, isAbortError } from '../../internal/errors.ts';
 import { computeDigest, isDigest, MANIFEST_ACCEPT, parseManifest, schema1Digest, type Descriptor } from '../../oci/index.ts';
 import { Authenticator } from '../auth/authenticator.ts';
 import { StaticCredentials, type CredentialProvider } from '../auth/credentials.ts';
@@ -43,6 +45,8 @@ export interface ManifestHead {
 /** Default largest manifest: 4 MiB, the limit distribution and most registries enforce on push. */
 export const DEFAULT_MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MANIFEST_ACCEPT_HEADER = MANIFEST_ACCEPT.join(', ');
+/** Reads of a manifest whose body broke off mid-way, the first included. */
+const MANIFEST_BODY_ATTEMPTS = 3;
 const TAG_PAGE = 1000; // ECR refuses n > 1000 (go-containerregistry remote/options.go)
 const MAX_TAG_PAGES = 10_000;
 
@@ -98,7 +102,7 @@ export class RegistryClient {
   async headManifest(repo: Repo, reference: string, signal?: AbortSignal): Promise<ManifestHead | undefined> {
     const res = await this.#send(repo, [scopeOf(repo, 'pull')], {
       method: 'HEAD',
-      path: `/manifests/${encodeURIComponent(reference)}`,
+      path: `/manifests/${referencePath(reference)}`,
       headers: { accept: MANIFEST_ACCEPT_HEADER },
       signal,
     });
@@ -128,18 +132,43 @@ export class RegistryClient {
    * The bytes are checked against the requested digest, and against `Docker-Content-Digest`.
    */
   async getManifest(repo: Repo, reference: string, signal?: AbortSignal): Promise<FetchedManifest> {
-    const res = await this.#send(repo, [scopeOf(repo, 'pull')], {
-      method: 'GET',
-      path: `/manifests/${encodeURIComponent(reference)}`,
-      headers: { accept: MANIFEST_ACCEPT_HEADER },
-      signal,
-    });
-    if (res.status !== 200) throw await errorFromResponse(res);
     const where = `${repo.registry}/${repo.repository}${isDigest(reference) ? '@' : ':'}${reference}`;
-    const bytes = await readLimited(res, this.#maxManifest, where);
-    const parsed = parseManifest(bytes, stripParams(res.headers['content-type']));
-    const digest = parsed.kind === 'schema1' ? schema1Digest(bytes) : computeDigest(bytes);
+    let res: TransportResponse;
+    let bytes: Buffer;
+    for (let attempt = 1; ; attempt++) {
+      res = await this.#send(repo, [scopeOf(repo, 'pull')], {
+        method: 'GET',
+        path: `/manifests/${referencePath(reference)}`,
+        headers: { accept: MANIFEST_ACCEPT_HEADER },
+        signal,
+      });
+      if (res.status !== 200) throw await errorFromResponse(res);
+      try {
+        bytes = await readLimited(res, this.#maxManifest, where);
+        break;
+      } catch (err) {
+        if (err instanceof CopycatError || isAbortError(err) || signal?.aborted) throw err;
+        // The body broke off or stalled (`bodyIdleTimeoutMs`) after the headers had arrived: that is past
+        // the transport's retry layer, which ends once a response starts. A manifest is small and read
+        // whole here, so asking again is safe; the last failure surfaces as a typed NETWORK/TIMEOUT error
+        // naming the URL instead of undici's bare "Body Timeout Error" (found by test/copy-faults.test.ts).
+        if (attempt >= MANIFEST_BODY_ATTEMPTS) throw bodyReadError(res, err);
+        await sleep(backoffDelay(attempt - 1, { initialMs: 100, maxMs: 1_000 }), signal);
+      }
+    }
     const expected = isDigest(reference) ? reference : undefined;
+    let parsed: ReturnType<typeof parseManifest>;
+    try {
+      parsed = parseManifest(bytes, stripParams(res.headers['content-type']));
+    } catch (err) {
+      // Bytes damaged in flight rarely still parse: when they do not hash to the digest asked for, that
+      // is the fault to report (DIGEST_MISMATCH), not a malformed image (found by test/copy-bad-input.test.ts).
+      if (expected !== undefined && computeDigest(bytes) !== expected) {
+        throw new CopycatError('DIGEST_MISMATCH', `manifest ${where} has digest ${computeDigest(bytes)}: the registry sent other bytes than requested`, { cause: err });
+      }
+      throw err;
+    }
+    const digest = parsed.kind === 'schema1' ? schema1Digest(bytes) : computeDigest(bytes);
     if (expected !== undefined && digest !== expected) {
       throw new CopycatError('DIGEST_MISMATCH', `manifest ${where} has digest ${digest}: the registry sent other bytes than requested`);
     }
@@ -158,7 +187,7 @@ export class RegistryClient {
     const digest = computeDigest(bytes);
     const res = await this.#send(repo, [scopeOf(repo, 'pull,push')], {
       method: 'PUT',
-      path: `/manifests/${encodeURIComponent(reference)}`,
+      path: `/manifests/${referencePath(reference)}`,
       headers: { 'content-type': mediaType },
       body: bytes,
       signal,
@@ -341,6 +370,21 @@ function apiHost(registry: string): string {
   return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
 }
 
+/**
+ * A tag or digest as a path segment. A digest goes raw (`sha256:…`), as the distribution spec writes it
+ * and other clients send it: `%3A` is not equivalent to `:` (RFC 3986 §2.2), so a registry or proxy that
+ * matches the raw path would miss it. Anything else is escaped so it cannot change the path.
+ */
+function referencePath(reference: string): string {
+  return isDigest(reference) ? reference : encodeURIComponent(reference);
+}
+
+/** A manifest body that failed mid-read (socket closed, idle timeout), as a typed, temporary registry error. */
+function bodyReadError(res: TransportResponse, cause: unknown): RegistryError {
+  const name = cause instanceof Error ? ((cause as { code?: string }).code ?? cause.name) : '';
+  return new RegistryError({ status: 0, method: res.method, url: redactUrl(res.url), code: /TIMEOUT/i.test(name) ? 'TIMEOUT' : 'NETWORK', cause });
+}
+
 function stripParams(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim() ?? '';
 }
@@ -348,7 +392,8 @@ function stripParams(contentType: string | undefined): string {
 async function readLimited(res: TransportResponse, limit: number, where: string): Promise<Buffer> {
   const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    res.body.destroy();
+    // undici errors a destroyed body with `Request aborted`; unheard, that is an uncaughtException.
+    res.body.on('error', () => {}).destroy();
     throw new CopycatError('MANIFEST_TOO_LARGE', `manifest ${where} is ${declared} bytes, over the ${limit}-byte limit`);
   }
   const chunks: Buffer[] = [];
@@ -356,7 +401,8 @@ async function readLimited(res: TransportResponse, limit: number, where: string)
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > limit) {
-      res.body.destroy();
+      // undici errors a destroyed body with `Request aborted`; unheard, that is an uncaughtException.
+      res.body.on('error', () => {}).destroy();
       throw new CopycatError('MANIFEST_TOO_LARGE', `manifest ${where} is over the ${limit}-byte limit`);
     }
     chunks.push(chunk);
@@ -369,7 +415,7 @@ export function nextLink(link: string | undefined, base: string): string | undef
   if (!link) return undefined;
   for (const part of link.split(/,(?=\s*<)/)) {
     const m = /<([^>]*)>\s*;(.*)$/.exec(part.trim());
-    if (m && /rel="?next"?/i.test(m[2] ?? '')) return new URL(m[1] ?? '', base).toString();
+    if (m && /(?:^|;)\s*rel="?next"?\s*(?:;|$)/i.test(m[2] ?? '')) return new URL(m[1] ?? '', base).toString();
   }
   return undefined;
 }

@@ -74,6 +74,7 @@ export class Transport {
   readonly #opts: Required<Omit<TransportOptions, 'observer'>>;
   readonly #observer: TransportObserver | undefined;
   readonly #gate = new HostGate();
+  #closed = false;
 
   constructor(opts: TransportOptions = {}) {
     this.#opts = {
@@ -113,6 +114,8 @@ export class Transport {
         res = await this.#followRedirects(req);
       } catch (err) {
         if (isAbortError(err) || req.signal?.aborted) throw err;
+        // Already classified (TOO_MANY_REDIRECTS): not a network failure, and retrying cannot help.
+        if (err instanceof RegistryError) throw err;
         lastError = networkError(req, err);
         if (attempt + 1 >= attempts) break;
         const delay = backoffDelay(attempt, this.#opts.backoff);
@@ -138,6 +141,9 @@ export class Transport {
 
   /** Closes every pooled connection. */
   async close(): Promise<void> {
+    // Idempotent: several owners (CLI, library users) may close the same transport.
+    if (this.#closed) return;
+    this.#closed = true;
     await Promise.all([this.#secure.close(), this.#insecure.close()]);
   }
 
@@ -200,7 +206,8 @@ export async function readText(res: TransportResponse, limit = ERROR_BODY_LIMIT)
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
     total += chunk.length;
     if (total > limit) {
-      res.body.destroy();
+      // undici errors a destroyed body with `Request aborted`; unheard, that is an uncaughtException.
+      res.body.on('error', () => {}).destroy();
       break;
     }
     chunks.push(chunk);
