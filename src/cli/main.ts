@@ -12,6 +12,7 @@ function connectionOptions(cmd: Command, both: boolean): Command {
     cmd.option('--src-creds <user:password>', 'credentials for the source registry');
     cmd.option('--dest-creds <user:password>', 'credentials for the destination registry');
   } else cmd.option('--creds <user:password>', 'credentials for the registry');
+  cmd.option('--authfile <path>', 'read credentials from this docker config.json (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)');
   return cmd.option('--insecure-registry <host>', 'reach this registry over HTTP or unverified TLS (repeatable; loopback always is)', collect);
 }
 

@@ -17,6 +17,7 @@ export class CredentialChain implements CredentialProvider {
     return this.#providers.length;
   }
 
+  /** The first provider's credential for `registry`, or undefined (anonymous) when none has one. */
   async resolve(registry: string, repository?: string): Promise<Credential | undefined> {
     for (const provider of this.#providers) {
       const credential = await provider.resolve(registry, repository);

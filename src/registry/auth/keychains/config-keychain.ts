@@ -91,6 +91,7 @@ export class ConfigCredentials implements CredentialProvider {
     return new ConfigCredentials(exact, wildcards, warnings);
   }
 
+  /** The credential for `registry`: an exact name first, then the most specific matching wildcard. */
   resolve(registry: string): Promise<Credential | undefined> {
     const found = this.#exact.get(canonicalRegistry(registry));
     if (found) return Promise.resolve(found);

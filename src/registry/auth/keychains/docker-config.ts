@@ -96,6 +96,7 @@ export class DockerConfigCredentials implements CredentialProvider {
     return this.#path;
   }
 
+  /** The credential for `registry` from `credHelpers`, an `auths` entry or `credsStore`, in that order. */
   async resolve(registry: string): Promise<Credential | undefined> {
     const config = await (this.#config ??= loadConfig(this.#path, this.#required));
     const name = canonicalRegistry(registry);

@@ -13,6 +13,7 @@ export type KeychainErrorCode = 'CREDENTIAL_HELPER_FAILED' | 'DOCKER_CONFIG_INVA
  * never a secret: neither a password nor anything a helper printed on stdout (where secrets go).
  */
 export class KeychainError extends CopycatError {
+  /** Which source failed and how; see {@link KeychainErrorCode}. */
   declare readonly code: KeychainErrorCode;
 
   constructor(code: KeychainErrorCode, message: string, options?: { cause?: unknown }) {

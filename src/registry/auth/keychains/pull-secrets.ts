@@ -78,6 +78,7 @@ export class PullSecretCredentials implements CredentialProvider {
     return this.#index.find((k) => k.parsed.key === DOCKER_HUB_FALLBACK_KEY)?.credentials ?? [];
   }
 
+  /** The most specific credential for the image (see {@link PullSecretCredentials.lookup}). */
   resolve(registry: string, repository?: string): Promise<Credential | undefined> {
     return Promise.resolve(this.lookup(registry, repository)[0]);
   }
