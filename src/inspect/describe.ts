@@ -1,6 +1,6 @@
 import { CopycatError } from '../internal/errors.ts';
 import { Limiter } from '../internal/limiter.ts';
-import { formatPlatform, isAttestation, normalizePlatform, parseManifest, platformMatches, type Descriptor, type Platform } from '../oci/index.ts';
+import { formatPlatform, isAttestation, MediaTypes, normalizePlatform, parseManifest, platformMatches, type Descriptor, type Platform } from '../oci/index.ts';
 import type { Reference } from '../reference/index.ts';
 import type { FetchedManifest, RegistryClient, Repo } from '../registry/index.ts';
 
@@ -96,7 +96,10 @@ async function platformEntry(client: RegistryClient, repo: Repo, d: Descriptor, 
 
 /** The `os/arch[/variant]` an image config declares, or undefined when it is not an image config. */
 export async function configPlatform(client: RegistryClient, repo: Repo, config: Descriptor, signal?: AbortSignal): Promise<string | undefined> {
-  if (config.size > CONFIG_LIMIT || !/config/.test(config.mediaType)) return undefined;
+  // Docker's config type (`application/vnd.docker.container.image.v1+json`) has no "config" in its name:
+  // matching on the word alone left every Docker schema2 image without a platform (found by
+  // test/inspect-tags.test.ts).
+  if (config.size > CONFIG_LIMIT || !(config.mediaType === MediaTypes.dockerConfig || /config/.test(config.mediaType))) return undefined;
   const stream = await client.getBlob(repo, config, { signal });
   const chunks: Buffer[] = [];
   for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { hasCode } from '../../internal/errors.ts';
 import { errorBody, startCannedServer, type CannedServer } from '../transport/canned-server.fixture.ts';
 import { Transport } from '../transport/transport.ts';
-import { Authenticator } from './authenticator.ts';
+import { Authenticator, primaryRepository } from './authenticator.ts';
 import { StaticCredentials, type Credential } from './credentials.ts';
 import { basicHeader, fetchToken, isPrivateHost } from './token.ts';
 
@@ -261,5 +261,14 @@ describe('isPrivateHost', () => {
     for (const h of ['8.8.8.8', '172.32.0.1', '172.15.0.1', 'registry.example.com', '2001:db8::1', 'fdexample.com']) {
       assert.equal(isPrivateHost(h), false, h);
     }
+  });
+});
+
+describe('primaryRepository', () => {
+  it('prefers the repository pushed to, else the first one read', () => {
+    assert.equal(primaryRepository(['repository:src/app:pull', 'repository:dst/app:pull,push']), 'dst/app');
+    assert.equal(primaryRepository(['repository:a/b:pull']), 'a/b');
+    assert.equal(primaryRepository(['registry:catalog:*']), undefined);
+    assert.equal(primaryRepository([]), undefined);
   });
 });

@@ -50,7 +50,8 @@ export class Authenticator {
   async header(registry: string, scopes: readonly string[], signal?: AbortSignal): Promise<string | undefined> {
     const challenge = this.#challenges.get(registry);
     if (!challenge) return undefined;
-    const credential = await this.#credentials.resolve(registry);
+    // Pull secrets may be keyed by repository path (`quay.io/org`): say which repository this is for.
+    const credential = await this.#credentials.resolve(registry, primaryRepository(scopes));
     if (challenge.scheme === 'basic') {
       return credential?.kind === 'basic' ? basicHeader(credential.username, credential.password) : undefined;
     }
@@ -102,4 +103,15 @@ export class Authenticator {
     const key = `${registry}\n${[...new Set(scopes)].sort().join(' ')}`;
     this.#tokens.delete(key);
   }
+}
+
+/**
+ * The repository a request is mainly about: the one it pushes to, else the first it reads.
+ * Scope strings are `repository:<name>:<actions>` (distribution token scope grammar).
+ */
+export function primaryRepository(scopes: readonly string[]): string | undefined {
+  const parsed = scopes
+    .filter((s) => s.startsWith('repository:'))
+    .map((s) => ({ name: s.slice('repository:'.length, s.lastIndexOf(':')), actions: s.slice(s.lastIndexOf(':') + 1) }));
+  return (parsed.find((p) => p.actions.split(',').includes('push')) ?? parsed[0])?.name;
 }

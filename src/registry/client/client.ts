@@ -332,6 +332,7 @@ export class RegistryClient {
         }
       }
       if (res.status < 400 && !this.#auth.knows(registry)) this.#auth.learn(registry, null);
+      if (res.status === 401) throw await unauthorized(res, repo, authorization !== undefined);
       return res;
     }
   }
@@ -363,6 +364,24 @@ export class RegistryClient {
       return `http://${host}`;
     }
   }
+}
+
+/**
+ * A final 401 as an error that says which registry refused and what to check; the registry's own
+ * message is kept, our credentials never appear (only whether any were sent).
+ */
+async function unauthorized(res: TransportResponse, repo: Repo, sentCredentials: boolean): Promise<RegistryError> {
+  const cause = await errorFromResponse(res);
+  const hint = sentCredentials ? 'the credentials for this registry were rejected' : 'it needs credentials and none are configured for it';
+  return new RegistryError({
+    status: 401,
+    method: cause.method,
+    url: cause.url,
+    errors: cause.errors,
+    code: 'UNAUTHORIZED',
+    message: `${repo.registry} refused ${cause.method} on ${repo.repository}: ${hint} (${cause.message})`,
+    cause,
+  });
 }
 
 /** Docker Hub's API lives on `registry-1.docker.io`, not on the name users write. */
