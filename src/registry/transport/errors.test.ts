@@ -45,7 +45,7 @@ describe('RegistryError', () => {
     assert.equal(err.code, 'TIMEOUT');
     assert.equal(err.cause, cause);
     assert.equal(err.retryAfterMs, 5);
-    assert.match(err.message, /TIMEOUT: socket hang up$/);
+    assert.match(err.message, /manifests\/x: socket hang up$/);
     assert.equal(new RegistryError({ ...base, status: 400, message: 'custom' }).message, 'custom');
   });
 });

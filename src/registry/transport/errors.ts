@@ -92,7 +92,8 @@ function describe(init: RegistryErrorInit, code: string): string {
   const details = (init.errors ?? [])
     .map((e) => (e.message ? `${e.code}: ${e.message}` : e.code))
     .join('; ');
-  if (init.status === 0) return `${where}: ${code}${init.cause instanceof Error ? `: ${init.cause.message}` : ''}`;
+  // The CLI prints the code in front already: say what happened, not the code again.
+  if (init.status === 0) return `${where}: ${init.cause instanceof Error ? init.cause.message : code === 'TIMEOUT' ? 'timed out' : 'no response'}`;
   return `${where}: HTTP ${init.status}${details ? ` (${details})` : ''}`;
 }
 
