@@ -54,6 +54,17 @@ describe('check', () => {
     assert.match(problems[0] ?? '', /^internal\/lazy\.ts: module "internal" must not import "copy"/);
   });
 
+  it('keeps cloud SDKs in their folder: targets/ecr may import the AWS SDK, targets/docker may not', () => {
+    const problems = check(
+      tree({
+        ...CLEAN,
+        'targets/ecr/ecr.ts': "import { ECRClient } from '@aws-sdk/client-ecr';\nexport const e = ECRClient;\n",
+        'targets/docker/docker.ts': "import { ECRClient } from '@aws-sdk/client-ecr';\nexport const d = ECRClient;\n",
+      }),
+    );
+    assert.deepEqual(problems, ['targets/docker/docker.ts: only targets/ecr may import "@aws-sdk/client-ecr"']);
+  });
+
   it('layers the registry sub-modules among themselves (auth must not import client)', () => {
     const problems = check(tree({ ...CLEAN, 'registry/auth/auth.ts': "import { c } from '../client/client.ts';\n" }));
     assert.deepEqual(problems, ['registry/auth/auth.ts: module "registry/auth" must not import "registry/client" (../client/client.ts)']);

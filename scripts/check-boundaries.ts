@@ -28,13 +28,17 @@ export const ALLOWED: Record<string, string[]> = {
   '.': ['internal', 'reference', 'oci', 'registry', 'copy', 'inspect', 'targets', 'kube', 'config', 'controller'],
 };
 
-/** npm packages and the only modules allowed to import them; other packages are free for all. */
+/**
+ * npm packages and the only places allowed to import them (a module, or a folder under src such as
+ * `targets/ecr`, so cloud SDKs stay out of the core); other packages are free for all.
+ */
 export const PACKAGE_OWNERS: Record<string, string[]> = {
   undici: ['registry/transport'],
   commander: ['cli'],
   'cli-progress': ['cli'],
   '@kubernetes/client-node': ['kube'],
-  '@aws-sdk/client-ecr': ['targets'],
+  '@aws-sdk/client-ecr': ['targets/ecr'],
+  '@aws-sdk/credential-providers': ['targets/ecr'],
   'prom-client': ['metrics'],
 };
 
@@ -95,7 +99,8 @@ export function check(srcDir: string): string[] {
       } else if (!spec.startsWith('node:') && !isTest) {
         const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : (spec.split('/')[0] ?? spec);
         const owners = PACKAGE_OWNERS[pkg];
-        if (owners && !owners.includes(mod) && !owners.includes(mod.split('/')[0] ?? mod)) {
+        const rel = relative(srcDir, file).split(sep).join('/');
+        if (owners && !owners.includes(mod) && !owners.some((o) => rel.startsWith(`${o}/`))) {
           problems.push(`${relative(srcDir, file)}: only ${owners.join(', ')} may import "${pkg}"`);
         }
       }

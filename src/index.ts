@@ -15,3 +15,4 @@ export * from './oci/index.ts';
 export * from './registry/index.ts';
 export * from './copy/index.ts';
 export * from './inspect/index.ts';
+export * from './targets/index.ts';

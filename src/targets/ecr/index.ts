@@ -1,0 +1,13 @@
+export { EcrTarget } from './ecr-target.ts';
+export type { EcrEvent, EcrObserver, EcrTargetOptions } from './ecr-target.ts';
+export { EcrError } from './errors.ts';
+export type { EcrErrorCode, EcrErrorContext } from './errors.ts';
+export { ecrRegistryHost, partitionOf, validateAccountId } from './partition.ts';
+export type { AwsPartition } from './partition.ts';
+export { DEFAULT_RETRY_POLICY } from './retry.ts';
+export type { RetryPolicy } from './retry.ts';
+export { validateEcrRepositoryName, validateSettings } from './settings.ts';
+export type { EcrRepositorySettings } from './settings.ts';
+export { decodeAuthorizationToken, TokenCache } from './token.ts';
+export type { RegistryToken, TokenCacheOptions } from './token.ts';
+export type { AwsCredentials } from './credentials.ts';
