@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { hasCode } from '../../internal/errors.ts';
-import { errorBody, startCannedServer, type CannedServer } from '../transport/canned-server.fixture.ts';
+import { errorBody, startCannedServer, type CannedServer, rejection } from '../transport/canned-server.fixture.ts';
 import { Transport } from '../transport/transport.ts';
 import { Authenticator, primaryRepository } from './authenticator.ts';
 import { StaticCredentials, type Credential } from './credentials.ts';
@@ -10,16 +10,6 @@ import { basicHeader, fetchToken, isPrivateHost } from './token.ts';
 
 const SERVICE = 'reg.test';
 const REGISTRY = 'registry.example.com';
-
-/** Runs `fn` and returns its rejection, failing the test when it resolves. */
-async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected a rejection');
-}
 
 describe('Authenticator against a canned token server', () => {
   let token: CannedServer;

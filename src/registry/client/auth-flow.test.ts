@@ -7,7 +7,7 @@ import { hasCode } from '../../internal/errors.ts';
 import { computeDigest } from '../../oci/index.ts';
 import { StaticCredentials, type Credential } from '../auth/credentials.ts';
 import { basicHeader } from '../auth/token.ts';
-import { errorBody, startCannedServer, type CannedServer, type SeenRequest } from '../transport/canned-server.fixture.ts';
+import { errorBody, startCannedServer, type CannedServer, type SeenRequest, rejection } from '../transport/canned-server.fixture.ts';
 import { RegistryClient } from './client.ts';
 
 const SERVICE = 'reg.test';
@@ -36,16 +36,6 @@ function tokenCalls(token: CannedServer): SeenRequest[] {
 function issueTokens(token: CannedServer): void {
   let n = 0;
   token.add({ method: 'GET', path: '/token', reply: (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `tok-${++n}`, expires_in: 300 })) });
-}
-
-/** Runs `fn` and returns its rejection, failing the test when it resolves. */
-async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('Authenticator with a canned registry and token server', () => {

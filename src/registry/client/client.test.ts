@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { hasCode } from '../../internal/errors.ts';
 import { computeDigest, MANIFEST_ACCEPT } from '../../oci/index.ts';
-import { errorBody, startCannedServer, type CannedServer } from '../transport/canned-server.fixture.ts';
+import { errorBody, startCannedServer, type CannedServer, rejection } from '../transport/canned-server.fixture.ts';
 import { RegistryError } from '../transport/errors.ts';
 import { RegistryClient } from './client.ts';
 import type { RateLimitInfo } from './rate-limit.ts';
@@ -20,16 +20,6 @@ function manifest(extra = ''): Buffer {
       ...(extra ? { annotations: { note: extra } } : {}),
     }),
   );
-}
-
-/** Runs `fn` and returns its rejection, failing the test when it resolves. */
-async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('RegistryClient against a canned registry', () => {

@@ -6,7 +6,7 @@ import { computeDigest, isDigest, MANIFEST_ACCEPT, parseManifest, schema1Digest,
 import { Authenticator } from '../auth/authenticator.ts';
 import { StaticCredentials, type CredentialProvider } from '../auth/credentials.ts';
 import { redactUrl, RegistryError } from '../transport/errors.ts';
-import { discard, errorFromResponse, readText, Transport, type TransportOptions, type TransportRequest, type TransportResponse } from '../transport/transport.ts';
+import { discard, errorFromResponse, readBounded, readText, Transport, type TransportOptions, type TransportRequest, type TransportResponse } from '../transport/transport.ts';
 import { openBlob, type BlobReadOptions } from './blob-read.ts';
 import { uploadBlob, type UploadOptions } from './blob-upload.ts';
 import { parseRateLimit, type RateLimitInfo } from './rate-limit.ts';
@@ -415,18 +415,9 @@ async function readLimited(res: TransportResponse, limit: number, where: string)
     res.body.on('error', () => {}).destroy();
     throw new CopycatError('MANIFEST_TOO_LARGE', `manifest ${where} is ${declared} bytes, over the ${limit}-byte limit`);
   }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of res.body as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > limit) {
-      // undici errors a destroyed body with `Request aborted`; unheard, that is an uncaughtException.
-      res.body.on('error', () => {}).destroy();
-      throw new CopycatError('MANIFEST_TOO_LARGE', `manifest ${where} is over the ${limit}-byte limit`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  const { bytes, truncated } = await readBounded(res, limit);
+  if (truncated) throw new CopycatError('MANIFEST_TOO_LARGE', `manifest ${where} is over the ${limit}-byte limit`);
+  return bytes;
 }
 
 /** The `rel="next"` target of an RFC 8288 `Link` header, resolved against the request URL. */

@@ -3,6 +3,7 @@
 // real transport, so nothing of the HTTP client is mocked. Not exported from index.ts.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import assert from 'node:assert/strict';
 
 /** A request as the server received it, kept so tests can assert on what the client sent. */
 export interface SeenRequest {
@@ -132,4 +133,14 @@ function pathMatches(want: string | RegExp, path: string): boolean {
 
 function hasHeader(headers: Record<string, unknown>, name: string): boolean {
   return Object.keys(headers).some((k) => k.toLowerCase() === name);
+}
+
+/** Runs `fn` and returns its rejection, failing the test when it resolves. */
+export async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await fn();
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected a rejection');
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { errorBody, startCannedServer, type CannedServer } from './canned-server.fixture.ts';
+import { errorBody, startCannedServer, type CannedServer, rejection } from './canned-server.fixture.ts';
 import { RegistryError } from './errors.ts';
 import { discard, readText, Transport, type TransportResponse } from './transport.ts';
 
@@ -9,16 +9,6 @@ const FAST = { attempts: 3, backoff: { initialMs: 1, maxMs: 5 } };
 
 async function text(res: TransportResponse): Promise<string> {
   return readText(res);
-}
-
-/** Runs `fn` and returns its rejection, failing the test when it resolves. */
-async function rejection(fn: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected a rejection');
 }
 
 describe('Transport redirects', () => {

@@ -199,8 +199,11 @@ export function discard(res: TransportResponse): void {
   res.body.resume();
 }
 
-/** Reads a small response body as text, refusing bodies over `limit` bytes. */
-export async function readText(res: TransportResponse, limit = ERROR_BODY_LIMIT): Promise<string> {
+/**
+ * Reads a response body into memory, stopping (and releasing the connection) as soon as it passes
+ * `limit` bytes: for small documents only (manifests, tokens, error bodies), never for blobs.
+ */
+export async function readBounded(res: TransportResponse, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of res.body as AsyncIterable<Buffer>) {
@@ -208,11 +211,16 @@ export async function readText(res: TransportResponse, limit = ERROR_BODY_LIMIT)
     if (total > limit) {
       // undici errors a destroyed body with `Request aborted`; unheard, that is an uncaughtException.
       res.body.on('error', () => {}).destroy();
-      break;
+      return { bytes: Buffer.concat(chunks), truncated: true };
     }
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { bytes: Buffer.concat(chunks), truncated: false };
+}
+
+/** Reads a small response body as text, keeping at most `limit` bytes of it. */
+export async function readText(res: TransportResponse, limit = ERROR_BODY_LIMIT): Promise<string> {
+  return (await readBounded(res, limit)).bytes.toString('utf8');
 }
 
 /** Builds the {@link RegistryError} a non-success response stands for, reading its body (64 KiB at most). */
