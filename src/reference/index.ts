@@ -8,4 +8,5 @@ export { parseReference, parseRepository } from './parse.ts';
 export { isDockerHub, registryApiHost } from './docker-hub.ts';
 export { repositoryScope } from './scope.ts';
 export { ReferenceError } from './errors.ts';
+export { digestProblem } from './grammar.ts';
 export type { ReferenceErrorCode } from './errors.ts';
