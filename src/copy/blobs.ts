@@ -1,4 +1,3 @@
-import { pipeline, Transform } from 'node:stream';
 import { sleep } from '../internal/abort.ts';
 import { backoffDelay } from '../internal/backoff.ts';
 import { errorMessage, hasCode, isAbortError } from '../internal/errors.ts';
@@ -98,15 +97,13 @@ export class BlobMover {
       try {
         await target.uploadBlob(to, blob, async () => {
           takeBack();
-          const stream = await source.getBlob(from, blob, { signal });
-          const counted = counter((n) => {
-            sent += n;
-            job.observer?.({ type: 'blob-progress', digest: blob.digest, bytes: n });
+          return source.getBlob(from, blob, {
+            signal,
+            onBytes: (n) => {
+              sent += n;
+              job.observer?.({ type: 'blob-progress', digest: blob.digest, bytes: n });
+            },
           });
-          // pipeline carries failure both ways: a failed verification aborts the upload instead of
-          // committing it, and an aborted upload releases the source connection.
-          pipeline(stream, counted, () => {});
-          return counted;
         }, { signal, mode: this.#uploadMode });
         return 'uploaded';
       } catch (err) {
@@ -127,11 +124,3 @@ function retryable(err: unknown): boolean {
   return typeof code === 'string' && /^(ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|UND_ERR_)/.test(code);
 }
 
-function counter(onBytes: (n: number) => void): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      onBytes(chunk.length);
-      done(null, chunk);
-    },
-  });
-}

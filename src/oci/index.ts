@@ -16,6 +16,6 @@ export { validateDescriptor, validatePlatform, descriptorData, type Descriptor, 
 export { parseManifest, manifestKindOf, type ImageManifest, type ImageIndex, type ParsedManifest, type ManifestKind } from './manifest.ts';
 export { childrenOf, isForeignLayer, foreignLayersOf } from './children.ts';
 export { computeDigest, parseDigest, isDigest, verifyBytes, type DigestAlgorithm } from './digest.ts';
-export { createVerifier } from './verifier.ts';
+export { createVerifier, type VerifierOptions } from './verifier.ts';
 export { schema1Digest } from './schema1.ts';
 export { parsePlatform, normalizePlatform, platformMatches, formatPlatform, isAttestation } from './platform.ts';

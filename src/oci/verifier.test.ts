@@ -144,3 +144,36 @@ describe('createVerifier', () => {
     assert.ok(maxHeld <= 2 * CHUNK, `verifier held ${maxHeld} bytes at once`);
   });
 });
+
+describe('createVerifier with holdLastChunk and onBytes', () => {
+  const chunks = [Buffer.from('first-'), Buffer.from('second-'), Buffer.from('last')];
+  const all = Buffer.concat(chunks);
+
+  it('releases every byte, the last chunk only after the digest is confirmed, and reports progress', async () => {
+    const seen: number[] = [];
+    const v = createVerifier({ digest: computeDigest(all), size: all.length }, { holdLastChunk: true, onBytes: (n) => seen.push(n) });
+    const received: Buffer[] = [];
+    v.on('data', (c: Buffer) => received.push(c));
+    v.write(chunks[0]);
+    v.write(chunks[1]);
+    v.write(chunks[2]);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(Buffer.concat(received).toString(), 'first-second-', 'the last chunk waits for the end');
+    v.end();
+    await new Promise((r) => v.once('end', r));
+    assert.deepEqual(Buffer.concat(received), all);
+    assert.deepEqual(seen, chunks.map((c) => c.length));
+  });
+
+  it('never releases the last chunk of content that fails verification', async () => {
+    const v = createVerifier({ digest: computeDigest(Buffer.from('something else')), size: all.length }, { holdLastChunk: true });
+    const received: Buffer[] = [];
+    v.on('data', (c: Buffer) => received.push(c));
+    const failed = new Promise<unknown>((r) => v.once('error', r));
+    for (const c of chunks) v.write(c);
+    v.end();
+    const err = await failed;
+    assert.ok(hasCode(err, 'DIGEST_MISMATCH'));
+    assert.ok(Buffer.concat(received).length < all.length, 'a consumer never saw the whole body');
+  });
+});

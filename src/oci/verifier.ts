@@ -14,10 +14,15 @@ class DigestVerifier extends Transform {
   readonly #digest: string;
   readonly #size: number | undefined;
   readonly #hash: Hash;
+  readonly #holdLast: boolean;
+  readonly #onBytes: ((n: number) => void) | undefined;
+  #held: Uint8Array | undefined;
   #seen = 0;
 
-  constructor(expected: { digest: string; size?: number }) {
+  constructor(expected: { digest: string; size?: number }, options: VerifierOptions = {}) {
     super();
+    this.#holdLast = options.holdLastChunk ?? false;
+    this.#onBytes = options.onBytes;
     const { algorithm } = parseDigest(expected.digest);
     if (expected.size !== undefined && !(Number.isSafeInteger(expected.size) && expected.size >= 0)) {
       // A programming error (descriptors are validated when manifests are parsed), not bad content.
@@ -43,7 +48,14 @@ class DigestVerifier extends Transform {
       return;
     }
     this.#hash.update(buf);
-    callback(null, buf);
+    this.#onBytes?.(buf.byteLength);
+    if (!this.#holdLast) {
+      callback(null, buf);
+      return;
+    }
+    const previous = this.#held;
+    this.#held = buf;
+    callback(null, previous);
   }
 
   override _flush(callback: TransformCallback): void {
@@ -57,8 +69,20 @@ class DigestVerifier extends Transform {
       callback(new OciError('DIGEST_MISMATCH', `content hashes to ${prefix}${actual}, expected ${this.#digest}`));
       return;
     }
-    callback();
+    callback(null, this.#held);
   }
+}
+
+/** Options of {@link createVerifier}. */
+export interface VerifierOptions {
+  /**
+   * Keep each chunk until the next one arrives and release the last only once the digest is confirmed.
+   * A consumer streaming into an upload with a declared Content-Length then never completes the request
+   * body with wrong bytes: the registry sees a short body, not a finished one.
+   */
+  holdLastChunk?: boolean;
+  /** Called with the size of each chunk as it is verified (progress reporting without another stream stage). */
+  onBytes?: (n: number) => void;
 }
 
 /**
@@ -70,6 +94,6 @@ class DigestVerifier extends Transform {
  * @throws OciError `DIGEST_INVALID` at once when `expected.digest` is malformed or unsupported;
  *   RangeError when `expected.size` is not a non-negative integer.
  */
-export function createVerifier(expected: { digest: string; size?: number }): Transform & { readonly bytesSeen: number } {
-  return new DigestVerifier(expected);
+export function createVerifier(expected: { digest: string; size?: number }, options: VerifierOptions = {}): Transform & { readonly bytesSeen: number } {
+  return new DigestVerifier(expected, options);
 }
