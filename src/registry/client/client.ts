@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { sleep } from '../../internal/abort.ts';
 import { backoffDelay } from '../../internal/backoff.ts';
 import { CopycatError, isAbortError } from '../../internal/errors.ts';
+import { InFlight } from '../../internal/once-by-key.ts';
 import { computeDigest, isDigest, MANIFEST_ACCEPT, parseManifest, schema1Digest, type Descriptor } from '../../oci/index.ts';
 import { Authenticator } from '../auth/authenticator.ts';
 import { StaticCredentials, type CredentialProvider } from '../auth/credentials.ts';
@@ -63,6 +64,7 @@ export class RegistryClient {
   readonly #maxManifest: number;
   readonly #onRateLimit: RegistryClientOptions['onRateLimit'];
   readonly #bases = new Map<string, Promise<string>>();
+  readonly #pings = new InFlight<void>();
 
   constructor(opts: RegistryClientOptions = {}) {
     this.transport = opts.transport ?? new Transport(opts.transportOptions);
@@ -96,6 +98,11 @@ export class RegistryClient {
       return;
     }
     throw await errorFromResponse(res);
+  }
+
+  /** One ping per registry however many uploads start at once before its auth scheme is known. */
+  #learnAuth(registry: string, signal: AbortSignal | undefined): Promise<void> {
+    return this.#pings.run(registry, () => this.ping(registry, signal));
   }
 
   /** `HEAD` a manifest by tag or digest; undefined when the registry says it does not exist. */
@@ -259,7 +266,7 @@ export class RegistryClient {
    * and the stream itself is verified, so wrong bytes are never committed.
    */
   async uploadBlob(repo: Repo, desc: Pick<Descriptor, 'digest' | 'size'>, open: () => Promise<Readable>, opts: UploadOptions = {}): Promise<void> {
-    if (!this.#auth.knows(repo.registry)) await this.ping(repo.registry, opts.signal);
+    if (!this.#auth.knows(repo.registry)) await this.#learnAuth(repo.registry, opts.signal);
     await uploadBlob(
       {
         start: async (signal) => {
@@ -315,7 +322,7 @@ export class RegistryClient {
   async #sendUrl(repo: Repo, initialScopes: string[], req: Omit<TransportRequest, 'insecure'>): Promise<TransportResponse> {
     const registry = repo.registry;
     const replayable = req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array;
-    if (!replayable && !this.#auth.knows(registry)) await this.ping(registry, req.signal ?? undefined);
+    if (!replayable && !this.#auth.knows(registry)) await this.#learnAuth(registry, req.signal ?? undefined);
     let scopes = initialScopes;
     for (let attempt = 0; ; attempt++) {
       const authorization = await this.#auth.header(registry, scopes, req.signal ?? undefined);
