@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCopy } from './commands/copy.ts';
 import { runInspect } from './commands/inspect.ts';
+import { runSync } from './commands/sync.ts';
 import { runTags } from './commands/tags.ts';
+import { runVerify } from './commands/verify.ts';
 import { reportError } from './errors.ts';
 import { ExitCode } from './exit-codes.ts';
 
@@ -14,6 +16,20 @@ function connectionOptions(cmd: Command, both: boolean): Command {
   } else cmd.option('--creds <user:password>', 'credentials for the registry');
   cmd.option('--authfile <path>', 'read credentials from this docker config.json (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json)');
   return cmd.option('--insecure-registry <host>', 'reach this registry over HTTP or unverified TLS (repeatable; loopback always is)', collect);
+}
+
+/** Options of the commands that run the controller's planner over Kubernetes documents (`sync`, `verify`). */
+function plannerOptions(cmd: Command): Command {
+  return cmd
+    .requiredOption('-f, --file <path>', 'Kubernetes YAML or JSON (kubectl get … -o yaml, helm template); - for stdin (repeatable)', collect)
+    .option('--config <path>', 'k8s-copycat config file (default: $CONFIG_PATH, else /config/config.yaml; a missing file means defaults)')
+    .option('--target <host[:port][/path]>', 'mirror into this registry (a docker target), overriding the configured target')
+    .option('--repo-prefix <template>', 'repository prefix template ($namespace, $podname, $container_name, $arch, $registry)')
+    .option('--insecure-target', 'reach the target over HTTP or unverified TLS')
+    .option('--dest-creds <user:password>', 'credentials for the target registry')
+    .option('--authfile <path>', 'read registry credentials from this docker config.json')
+    .option('--insecure-registry <host>', 'reach this registry over HTTP or unverified TLS (repeatable; loopback always is)', collect)
+    .option('--json', 'print the result as JSON');
 }
 
 /** Builds the `copycat` command line; each action resolves to an exit code. */
@@ -56,6 +72,22 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('--json', 'print as JSON'),
     false,
   ).action(async (repository: string, flags) => setExit(await runTags(repository, flags)));
+
+  plannerOptions(
+    program
+      .command('sync')
+      .description("mirror every image in Kubernetes YAML/JSON (pods, workloads, kubectl Lists), named and filtered as the controller does")
+      .option('--digest-pull', 'mirror the digest each pod reports (imageID), as digestPull: true')
+      .option('--dry-run', 'read the registries and report what would be pushed; write nothing')
+      .option('--dry-pull', 'report the plan without contacting any registry')
+      .option('--concurrency <n>', 'images mirrored at once (default: maxConcurrentReconciles)'),
+  ).action(async (flags) => setExit(await runSync(flags)));
+
+  plannerOptions(
+    program
+      .command('verify')
+      .description("check that every running container's imageID digest (and its node's platform manifest) is served by the mirror"),
+  ).action(async (flags) => setExit(await runVerify(flags)));
   return program;
 }
 

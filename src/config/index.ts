@@ -18,6 +18,7 @@ export type {
   PathMapping,
   RegistryCredential,
   SkipNames,
+  SparseIndexFallback,
   TargetKind,
 } from './types.ts';
 export type { Env } from './credentials.ts';

@@ -303,6 +303,13 @@ const CASES: readonly KeyCase[] = [
     file: { yaml: 'pathMap: [{from: "^legacy/", to: x, regex: true}]', expect: true },
   },
   {
+    key: 'sparseIndexFallback',
+    get: (l) => cfg(l).sparseIndexFallback,
+    default: 'platforms',
+    file: { yaml: 'sparseIndexFallback: Full', expect: 'full' },
+    env: { name: 'SPARSE_INDEX_FALLBACK', value: ' fail ', expect: 'fail' },
+  },
+  {
     key: 'METRICS_ADDR',
     get: (l) => cfg(l).metricsBindAddress,
     default: ':8080',

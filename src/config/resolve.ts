@@ -20,7 +20,7 @@ import { compileGoRegex } from './regex.ts';
 import { normalizeExcludedRegistries } from './registries.ts';
 import { parseDurationSetting, parseFileBool, parseGoBool, parseGoInt } from './scalars.ts';
 import { DEFAULTS, setting } from './settings.ts';
-import type { Config, LogLevel, SkipNames, TargetKind } from './types.ts';
+import type { Config, LogLevel, SkipNames, SparseIndexFallback, TargetKind } from './types.ts';
 import { parseWatchResources, type WatchResource } from './watch.ts';
 
 /** Values from command-line flags, which rank as upstream's flags do (see each field). */
@@ -331,6 +331,18 @@ function resolveMetricsAddress(r: Resolver, flag: string | undefined): string {
   return src.value;
 }
 
+const SPARSE_FALLBACKS: readonly SparseIndexFallback[] = ['platforms', 'full', 'fail'];
+
+/** `sparseIndexFallback` / `SPARSE_INDEX_FALLBACK` (copycat only): case-insensitive, anything else refused. */
+function resolveSparseFallback(r: Resolver): SparseIndexFallback {
+  const src = r.text('sparseIndexFallback');
+  r.record('sparseIndexFallback', src?.origin ?? 'default');
+  if (!src) return DEFAULTS.sparseIndexFallback;
+  const value = SPARSE_FALLBACKS.find((f) => f === src.value.toLowerCase());
+  if (!value) throw new ConfigError('CONFIG_INVALID', src.key, src.value, `expected one of ${SPARSE_FALLBACKS.join(', ')}`);
+  return value;
+}
+
 function resolveRegexList(r: Resolver, id: string): RegExp[] {
   const { values, key } = r.list(id, id, true);
   return values.flatMap((pattern) => {
@@ -437,6 +449,7 @@ export function resolveConfig(file: FileSettings, env: Env, flags: ConfigFlags =
   r.record('pathMap', paths ? 'file' : 'default');
   const pathMap = compilePathMap(paths?.value ?? [], r.warnings);
   const metricsBindAddress = resolveMetricsAddress(r, flags.metricsBindAddress);
+  const sparseIndexFallback = resolveSparseFallback(r);
 
   const config: Config = {
     ...target,
@@ -463,6 +476,7 @@ export function resolveConfig(file: FileSettings, env: Env, flags: ConfigFlags =
     registryCredentials,
     pathMap,
     metricsBindAddress,
+    sparseIndexFallback,
   };
   return { config: deepFreeze(config), warnings: r.warnings, origins: r.origins };
 }

@@ -23,6 +23,7 @@ export const DEFAULTS = Object.freeze({
   forceReconcileMinutes: 0,
   maxConcurrentReconciles: 2,
   metricsBindAddress: ':8080',
+  sparseIndexFallback: 'platforms',
 });
 
 /**
@@ -352,7 +353,7 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     env: 'DRY_PULL',
     type: 'bool',
     default: 'false',
-    description: 'Stop after reading the source manifest. Same rules as `dryRun` (`DRY_PULL`, dry-pull flag).',
+    description: 'Plan only, without contacting any registry: log the source, pull reference and target each image would get (what upstream\'s README promises). Same rules as `dryRun` (`DRY_PULL`, dry-pull flag).',
   },
   {
     id: 'requestTimeout',
@@ -415,6 +416,17 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     type: 'integer',
     default: String(DEFAULTS.maxConcurrentReconciles),
     description: 'Reconciles run in parallel per watched resource type. Must be greater than zero.',
+  },
+  {
+    id: 'sparseIndexFallback',
+    property: 'sparseIndexFallback',
+    file: 'sparseIndexFallback',
+    fileKind: 'string',
+    env: 'SPARSE_INDEX_FALLBACK',
+    type: '`platforms` \\| `full` \\| `fail`',
+    default: DEFAULTS.sparseIndexFallback,
+    description:
+      'copycat only. When platforms are selected (`digestPull` with a node platform or `mirrorPlatforms`) and the target refuses the original index without its other platforms (distribution 2.8 does): `platforms` keeps the selected platform manifests reachable by digest and writes no tag, `full` copies the remaining platforms so the index and its digest go in unchanged, `fail` fails the image. An index with another digest is never made (docs/adr/0002-sparse-index.md). Case-insensitive; anything else is a start-up error.',
   },
   {
     id: 'registryCredentials',

@@ -69,6 +69,12 @@ export interface RegistryCredential {
   readonly auth: CredentialAuth;
 }
 
+/**
+ * What to do when the target refuses an index whose unselected platforms are absent (copycat only;
+ * docs/adr/0002-sparse-index.md): keep the selected `platforms` by digest, copy the `full` index, or `fail`.
+ */
+export type SparseIndexFallback = 'platforms' | 'full' | 'fail';
+
 /** One `pathMap` rule (inventory §3.10); the first rule that matches a repository path wins. */
 export type PathMapping =
   | { readonly regex: false; readonly from: string; readonly to: string }
@@ -134,4 +140,6 @@ export interface Config {
   readonly pathMap: readonly PathMapping[];
   /** Metrics server bind address (`:8080`); `'0'` disables the server. */
   readonly metricsBindAddress: string;
+  /** Fallback when the target refuses a platform-filtered (sparse) index. */
+  readonly sparseIndexFallback: SparseIndexFallback;
 }

@@ -1,0 +1,67 @@
+import { documentLookups, rulesFromConfig, targetFromConfig, verifyPods, type DocumentSet, type VerifyReport } from '../../controller/index.ts';
+import type { PodLike } from '../../kube/index.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { shortDigest, table } from '../format.ts';
+import { documentFilters, loadPlannerConfig, plannerClients, PROCESS_IO, readInputs, type CommandIO, type PlannerFlags } from './sync.ts';
+
+/** Flags of `copycat verify`. */
+export type VerifyFlags = PlannerFlags;
+
+/** Pods to audit and what helps name and check them, from any source (files now; the API server later). */
+export interface PodSource {
+  /** Pods; their owners and nodes may be in `documents`. */
+  documents: DocumentSet;
+}
+
+/** The table `copycat verify` prints. */
+export function verifyTable(report: VerifyReport): string {
+  const rows = report.rows.map((r) => [
+    `${r.namespace}/${r.pod}`,
+    r.container,
+    r.state,
+    r.mirror !== undefined ? r.mirror.replace(/@(sha256:[a-f0-9]+)$/, (_, d: string) => `@${shortDigest(d)}`) : r.image,
+    r.platform !== undefined ? `${r.platform}${r.platformDigest !== undefined ? ` ${shortDigest(r.platformDigest)}` : ''}` : '-',
+    r.detail ?? '',
+  ]);
+  return table(['POD', 'CONTAINER', 'STATE', 'MIRROR', 'PLATFORM', 'DETAIL'], rows);
+}
+
+/**
+ * Audits pods from `source` with the configuration `flags` select: prints a table (or `--json`) and returns 1
+ * when a running container's digest (or its node's platform manifest) is not served by the mirror, or an input
+ * did not parse; 0 otherwise. Reads only.
+ */
+export async function verifyFrom(source: PodSource, flags: VerifyFlags, io: CommandIO = PROCESS_IO): Promise<number> {
+  const set = source.documents;
+  const config = loadPlannerConfig(flags, io);
+  const target = targetFromConfig(config);
+  const clients = plannerClients(config, target, flags, io);
+  try {
+    const pods = set.objects.filter((o) => o.kind === 'Pod') as PodLike[];
+    const report = await verifyPods(pods, {
+      rules: rulesFromConfig(config, target),
+      filters: documentFilters(config, set),
+      targetClient: clients.target,
+      source: clients.source,
+      nodePlatform: documentLookups(set).nodePlatform,
+      requestTimeoutMs: config.requestTimeoutMs,
+    });
+    if (flags.json) {
+      io.out.write(`${JSON.stringify({ ...report, documentErrors: set.errors.map((e) => e.message) }, null, 2)}\n`);
+    } else {
+      for (const e of set.errors) io.err.write(`copycat: ${e.code}: ${e.message}\n`);
+      if (report.rows.length > 0) io.out.write(`${verifyTable(report)}\n`);
+      const ok = report.rows.filter((r) => r.state === 'ok').length;
+      io.out.write(`${report.pods} running pod${report.pods === 1 ? '' : 's'}, ${report.rows.length} container${report.rows.length === 1 ? '' : 's'}: ${ok} served by the mirror, ${report.gaps} gap${report.gaps === 1 ? '' : 's'}${report.ignoredPods > 0 ? ` (${report.ignoredPods} pod${report.ignoredPods === 1 ? '' : 's'} not running or out of scope)` : ''}\n`);
+    }
+    return report.gaps > 0 || set.errors.length > 0 ? ExitCode.failed : ExitCode.ok;
+  } finally {
+    await clients.close();
+    if ('close' in target && typeof target.close === 'function') (target.close as () => void)();
+  }
+}
+
+/** `copycat verify -f PODS.yaml…`: {@link verifyFrom} over pods read from files (`-` for stdin). */
+export async function runVerify(flags: VerifyFlags, io: CommandIO = PROCESS_IO): Promise<number> {
+  return verifyFrom({ documents: await readInputs(flags.file ?? [], io) }, flags, io);
+}
