@@ -28,7 +28,7 @@ describe('CONFIG_SCHEMA_DOC', () => {
     ];
     assert.deepEqual(upstream.filter((e) => !envs.has(e)), []);
     // Settings copycat adds beyond k8s-copycat; anything else would be an undocumented addition.
-    const copycatOnly = ['SPARSE_INDEX_FALLBACK'];
+    const copycatOnly = ['SPARSE_INDEX_FALLBACK', 'USE_POD_PULL_SECRETS'];
     assert.deepEqual([...envs].filter((e) => !upstream.includes(e)).sort(), copycatOnly);
   });
 });

@@ -310,6 +310,13 @@ const CASES: readonly KeyCase[] = [
     env: { name: 'SPARSE_INDEX_FALLBACK', value: ' fail ', expect: 'fail' },
   },
   {
+    key: 'usePodPullSecrets',
+    get: (l) => cfg(l).usePodPullSecrets,
+    default: false,
+    file: { yaml: 'usePodPullSecrets: yes', expect: true },
+    env: { name: 'USE_POD_PULL_SECRETS', value: 'false', expect: false },
+  },
+  {
     key: 'METRICS_ADDR',
     get: (l) => cfg(l).metricsBindAddress,
     default: ':8080',

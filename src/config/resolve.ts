@@ -437,6 +437,7 @@ export function resolveConfig(file: FileSettings, env: Env, flags: ConfigFlags =
   const creds = r.file.credentials();
   r.record('registryCredentials', creds ? 'file' : 'default');
   const registryCredentials = resolveCredentials(creds?.value ?? [], r.envObject, r.warnings);
+  const usePodPullSecrets = r.bool('usePodPullSecrets', 'usePodPullSecrets', false, true);
   const maxConcurrentReconciles = r.int('maxConcurrentReconciles', 'maxConcurrentReconciles', DEFAULTS.maxConcurrentReconciles, checkPositive);
   const forceReconcileMs = Math.max(0, r.duration('forceReconcileMinutes', 'forceReconcileMs', MINUTE, DEFAULTS.forceReconcileMinutes, 'minutes', () => undefined));
 
@@ -474,6 +475,7 @@ export function resolveConfig(file: FileSettings, env: Env, flags: ConfigFlags =
     forceReconcileMs,
     maxConcurrentReconciles,
     registryCredentials,
+    usePodPullSecrets,
     pathMap,
     metricsBindAddress,
     sparseIndexFallback,

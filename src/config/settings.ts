@@ -438,6 +438,17 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     description: 'Credentials for pulling from source registries (fields below). File only. A later entry wins for the same host.',
   },
   {
+    id: 'usePodPullSecrets',
+    property: 'usePodPullSecrets',
+    file: 'usePodPullSecrets',
+    fileKind: 'bool',
+    env: 'USE_POD_PULL_SECRETS',
+    type: 'bool',
+    default: 'false',
+    description:
+      "copycat only. Pull source images with the credentials of the pods that use them: each pod's `imagePullSecrets`, then its service account's, read from the pod's own namespace only (after `registryCredentials`, before the docker config; docs/credentials.md). Needs RBAC `get` on `secrets` and `serviceaccounts`. Env: Go boolean, else a start-up error.",
+  },
+  {
     id: 'pathMap',
     property: 'pathMap',
     file: 'pathMap',

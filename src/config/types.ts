@@ -136,6 +136,8 @@ export interface Config {
   readonly maxConcurrentReconciles: number;
   /** Usable source registry credentials; later entries win for the same host. */
   readonly registryCredentials: readonly RegistryCredential[];
+  /** Also pull with the pods' own image pull secrets (and their service accounts'), per job and namespace. */
+  readonly usePodPullSecrets: boolean;
   /** Repository path rewrite rules, in order. */
   readonly pathMap: readonly PathMapping[];
   /** Metrics server bind address (`:8080`); `'0'` disables the server. */

@@ -10,12 +10,13 @@
  * so 200 pods of one Deployment are one job; a job that already mirrored is not run again because another pod
  * appeared; the periodic {@link Controller.resync} re-checks mirrored images with at most one HEAD each.
  * Failures follow k8s-copycat's cooldown (§3.13) or, for a source that throttles, a per-registry back-off.
+ * With `pullSecrets` (`usePodPullSecrets`), each job reads its source with its own users' pull secrets (job-sources.ts).
  */
 import { Copier, type CopyEvent } from '../copy/index.ts';
 import type { BackoffOptions } from '../internal/backoff.ts';
 import { errorMessage } from '../internal/errors.ts';
 import { Limiter } from '../internal/limiter.ts';
-import type { KubeObject } from '../kube/index.ts';
+import { pullSecretUserOf, type KubeObject, type PullSecretUser } from '../kube/index.ts';
 import type { RateLimitInfo, RegistryClient } from '../registry/index.ts';
 import type { Target } from '../targets/index.ts';
 import { classifyError } from './classify.ts';
@@ -23,6 +24,7 @@ import { FailureCooldown, RegistryBackoff, type Clock, type RegistryBackoffOptio
 import { DemandIndex, type DemandEntry } from './demand.ts';
 import { ControllerError, MirrorError } from './errors.ts';
 import { evaluateObject, type Evaluation, type ObjectFilters } from './evaluate.ts';
+import { JobSources, type JobSource, type PullSecretsLookup, type SourceCredentialSources } from './job-sources.ts';
 import { KeyedLock } from './locks.ts';
 import { noopLogger, withFields, type Logger } from './logger.ts';
 import { safely, type ControllerMetrics, type MirrorMetricResult } from './metrics.ts';
@@ -39,6 +41,15 @@ export interface ControllerOptions {
   target: Target;
   /** Client for source registries (source credentials; pass `onRateLimit` → {@link Controller.onRateLimit}). */
   source: RegistryClient;
+  /**
+   * `usePodPullSecrets`: fetches the pull secrets of a job's users (the kube module's `podPullSecretsFetcher`).
+   * When set, and only then, each job reads its source with `sourceCredentials.config` → the pull secrets of
+   * that job's own users → `sourceCredentials.dockerConfig` → anonymous; never with another namespace's
+   * secrets (job-sources.ts says why). Jobs whose users have no pull secret use `source`.
+   */
+  pullSecrets?: PullSecretsLookup | undefined;
+  /** With `pullSecrets`: the credential sources `source` was built with, to put the pull secrets between. */
+  sourceCredentials?: SourceCredentialSources | undefined;
   /** Client for the target (the target's credentials). */
   targetClient: RegistryClient;
   filters: ObjectFilters;
@@ -116,6 +127,7 @@ export class Controller {
   readonly #locks = new KeyedLock();
   readonly #forced = new Set<string>();
   readonly #waiters = new Map<string, Waiter[]>();
+  readonly #jobSources: JobSources | undefined;
   #copier: Copier;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -128,6 +140,16 @@ export class Controller {
     this.#cooldown = new FailureCooldown(options.failureCooldownMs ?? 60 * 60_000, this.#now);
     this.#backoff = new RegistryBackoff({ now: this.#now, ...options.registryBackoff });
     this.#copier = this.#newCopier();
+    this.#jobSources = options.pullSecrets
+      ? new JobSources({
+          lookup: options.pullSecrets,
+          credentials: options.sourceCredentials ?? {},
+          shared: options.source,
+          newCopier: (source) => this.#newCopier(source),
+          onRateLimit: (registry, info) => this.onRateLimit(registry, info),
+          log: this.#log,
+        })
+      : undefined;
     this.#objectQueue = new KeyedQueue((key) => this.#reconcileObject(key), {
       concurrency: OBJECT_WORKERS,
       onError: (key, err) => this.#log.error({ object: key, error: errorMessage(err) }, 'unable to reconcile object'),
@@ -239,7 +261,7 @@ export class Controller {
    */
   async resync(signal?: AbortSignal): Promise<ResyncResult> {
     // The copy engine remembers what it moved; a new one per resync lets a lost blob or manifest be re-sent.
-    this.#copier = this.#newCopier();
+    this.#renewCopiers();
     this.#cooldown.prune();
     const limiter = new Limiter(8);
     const heads = new Map<string, Promise<string | undefined>>();
@@ -264,20 +286,26 @@ export class Controller {
       const repository = rec.repository ?? plan.targetRepository;
       const wantDigest = byTag ? rec.digest : plan.mode === 'platforms' ? (rec.platforms[0]?.digest ?? rec.digest) : rec.digest;
       if (wantDigest === undefined) continue;
-      const headKey = byTag ? `source ${plan.pull.toString()}` : `target ${plan.target.registry}/${repository}@${wantDigest}`;
-      let head = heads.get(headKey);
-      if (head === undefined) {
-        const opts = signal ? signal : undefined;
-        head = limiter.run(async () => {
-          const timeout = (this.#o.requestTimeoutMs ?? 300_000) > 0 ? AbortSignal.timeout(this.#o.requestTimeoutMs ?? 300_000) : undefined;
-          const s = opts && timeout ? AbortSignal.any([opts, timeout]) : (opts ?? timeout);
-          const found = byTag
-            ? await this.#o.source.headManifest({ registry: plan.pull.registry, repository: plan.pull.repository }, plan.pull.tag ?? 'latest', s)
-            : await this.#o.targetClient.headManifest({ registry: plan.target.registry, repository }, wantDigest, s);
-          return found?.digest;
-        });
-        heads.set(headKey, head);
-      }
+      // A tag is read with the job's own source credentials (its pull secrets); HEADs are shared per credential set.
+      const source = byTag ? this.#sourceFor(rec.key) : Promise.resolve(undefined);
+      const head = source.then((src) => {
+        const headKey = src !== undefined ? `source ${src.key} ${plan.pull.toString()}` : `target ${plan.target.registry}/${repository}@${wantDigest}`;
+        let found = heads.get(headKey);
+        if (found === undefined) {
+          const opts = signal ? signal : undefined;
+          found = limiter.run(async () => {
+            const timeout = (this.#o.requestTimeoutMs ?? 300_000) > 0 ? AbortSignal.timeout(this.#o.requestTimeoutMs ?? 300_000) : undefined;
+            const s = opts && timeout ? AbortSignal.any([opts, timeout]) : (opts ?? timeout);
+            const answer =
+              src !== undefined
+                ? await src.client.headManifest({ registry: plan.pull.registry, repository: plan.pull.repository }, plan.pull.tag ?? 'latest', s)
+                : await this.#o.targetClient.headManifest({ registry: plan.target.registry, repository }, wantDigest, s);
+            return answer?.digest;
+          });
+          heads.set(headKey, found);
+        }
+        return found;
+      });
       checks.push(
         head.then(
           (digest) => {
@@ -351,8 +379,33 @@ export class Controller {
     this.#waiters.clear();
   }
 
-  #newCopier(): Copier {
-    return new Copier({ source: this.#o.source, target: this.#o.targetClient, concurrency: this.#o.copyConcurrency ?? 6 });
+  #newCopier(source: RegistryClient = this.#o.source): Copier {
+    return new Copier({ source, target: this.#o.targetClient, concurrency: this.#o.copyConcurrency ?? 6 });
+  }
+
+  /** New copy engines for the shared source and every per-job one. */
+  #renewCopiers(): void {
+    this.#copier = this.#newCopier();
+    this.#jobSources?.renewCopiers();
+  }
+
+  /** The source a job reads from: the shared client, or with `pullSecrets` one carrying its users' secrets. */
+  async #sourceFor(jobKey: string): Promise<JobSource> {
+    if (this.#jobSources === undefined) return { key: '', client: this.#o.source, copier: undefined, secrets: [] };
+    return this.#jobSources.forUsers(this.#pullSecretUsers(jobKey));
+  }
+
+  /** The objects using a job, each once, as pull-secret users, in a stable order (the credential set's key depends on it). */
+  #pullSecretUsers(jobKey: string): PullSecretUser[] {
+    const users = new Map<string, PullSecretUser>();
+    for (const u of this.#demand.users(jobKey)) {
+      const key = `${u.kind}/${u.namespace}/${u.name}`;
+      if (users.has(key)) continue;
+      const obj = this.#objects.get(key);
+      const user = obj === undefined ? undefined : pullSecretUserOf(obj);
+      if (user !== undefined) users.set(key, user);
+    }
+    return [...users.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, u]) => u);
   }
 
   /** Runs a job now (ignoring that it is mirrored already) and resolves with its error, or undefined on success. */
@@ -463,6 +516,22 @@ export class Controller {
       return new ControllerError('THROTTLED', `${plan.pull.registry} is throttling (${reason}); retrying after ${Math.ceil(wait / 1000)}s`);
     }
 
+    let source: JobSource;
+    try {
+      source = await this.#sourceFor(rec.key);
+    } catch (err) {
+      // The API server could not be asked and nothing was read before: not the image's fault, so no cooldown.
+      const error = new ControllerError('PULL_SECRETS_UNAVAILABLE', `reading the pull secrets of ${plan.source}'s users failed: ${errorMessage(err)}`, { cause: err });
+      const delay = this.#jobQueue.retry(rec.key);
+      log.warn({ error: error.message, retryInMs: delay }, 'unable to read pull secrets; retrying');
+      rec.state = 'pending';
+      rec.reason = `waiting for pull secrets (${redactSecrets(errorMessage(err))})`;
+      rec.nextRetry = this.#now() + delay;
+      return error;
+    }
+    rec.pullSecrets = source.secrets.length > 0 ? source.secrets : undefined;
+    if (source.secrets.length > 0) log.debug({ pullSecrets: source.secrets, registry: plan.pull.registry }, 'reading the source with pull secrets');
+
     rec.running = true;
     this.#publishJobs();
     const started = this.#now();
@@ -471,9 +540,9 @@ export class Controller {
         mirrorImage(plan, {
           rules: this.#o.rules,
           target: this.#o.target,
-          source: this.#o.source,
+          source: source.client,
           targetClient: this.#o.targetClient,
-          copier: this.#copier,
+          copier: source.copier ?? this.#copier,
           dryRun: this.#o.dryRun ?? false,
           dryPull: this.#o.dryPull ?? false,
           requestTimeoutMs: this.#o.requestTimeoutMs ?? 300_000,
@@ -496,7 +565,7 @@ export class Controller {
       const error = err instanceof MirrorError ? err : classifyError(err, { phase: 'push', subject: target, sourceRegistry: plan.pull.registry, targetRegistry: plan.target.registry, byPodDigest: plan.podDigest !== undefined });
       log.error({ image: plan.source, container: first?.container, error: error.message, code: error.code }, 'unable to mirror image');
       // The copy engine remembers blobs it moved; if the target lost one, the retry must look again.
-      this.#copier = this.#newCopier();
+      this.#renewCopiers();
       rec.lastError = redactSecrets(error.message);
       rec.errorCode = error.code;
       rec.reason = undefined;

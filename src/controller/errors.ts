@@ -8,6 +8,8 @@ import { CopycatError } from '../internal/errors.ts';
  * - `DOCUMENT_INVALID`: a YAML/JSON document given to `copycat sync`/`verify` does not parse.
  * - `NAMESPACE_MISSING`: an `includeNamespaces` name does not exist at start-up.
  * - `STOPPED`: the controller was stopped while the work ran.
+ * - `PULL_SECRETS_UNAVAILABLE`: `usePodPullSecrets` is on and the API server could not be asked for a job's pull
+ *   secrets (nothing read before); the job waits and retries with back-off, without a failure cooldown.
  *
  * A failed mirror is a {@link MirrorError}, which keeps the registry's own code.
  */

@@ -17,6 +17,8 @@ export type { MirrorRules, TargetNaming } from './rules.ts';
 export { matchExcludedRegistry, normalizeSourceForExclusion } from './exclude.ts';
 export { desiredPlatforms, isMissingPlatformIgnored, nodePlatformOf, parseMirrorPlatforms, platformKey } from './platforms.ts';
 export type { NodePlatformInfo } from './platforms.ts';
+export { JobSources } from './job-sources.ts';
+export type { JobSource, JobSourcesOptions, PullSecretsLookup, SourceCredentialSources } from './job-sources.ts';
 export { DemandIndex } from './demand.ts';
 export type { DemandChange, DemandEntry, UserRef } from './demand.ts';
 export { DEFAULT_QUEUE_BACKOFF, KeyedQueue } from './queue.ts';

@@ -64,6 +64,8 @@ export interface MemoryRegistry {
 export interface MemoryRegistryOptions {
   /** Accept an index whose children are absent (many registries do; distribution 2.8 does not). */
   acceptSparse?: boolean;
+  /** Require HTTP basic auth with these credentials on every request (401 `UNAUTHORIZED` otherwise), as distribution's htpasswd auth. */
+  basicAuth?: { username: string; password: string };
 }
 
 /** `sha256:<hex>` of some bytes. */
@@ -132,6 +134,13 @@ export async function startMemoryRegistry(options: MemoryRegistryOptions = {}): 
     if (fault && fault.status !== 0) {
       const payload = JSON.stringify({ errors: [{ code: fault.code ?? 'UNKNOWN', message: 'injected' }] });
       return send(res, fault.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...fault.headers }, method === 'HEAD' ? undefined : payload);
+    }
+    if (options.basicAuth !== undefined) {
+      const want = `Basic ${Buffer.from(`${options.basicAuth.username}:${options.basicAuth.password}`).toString('base64')}`;
+      if (req.headers.authorization !== want) {
+        const payload = JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
+        return send(res, 401, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'www-authenticate': 'Basic realm="memory"' }, method === 'HEAD' ? undefined : payload);
+      }
     }
     if (path === '/v2/' || path === '/v2') return send(res, 200, { 'content-length': 2 }, '{}');
     let m = MANIFEST_PATH.exec(path);

@@ -29,6 +29,14 @@ describe('objects', () => {
     assert.deepEqual(slimObject(cron), { kind: 'CronJob', metadata: { name: 'c', namespace: 'n' }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'a', image: 'b' }] } } } } } });
   });
 
+  it('slimObject keeps the pull secret and service account names of pods and templates (usePodPullSecrets)', () => {
+    const spec = { containers: [{ name: 'c', image: 'i' }], imagePullSecrets: [{ name: 'regcred', extra: 1 }], serviceAccountName: 'builder', serviceAccount: 'builder' };
+    const want = { containers: [{ name: 'c', image: 'i' }], imagePullSecrets: [{ name: 'regcred' }], serviceAccountName: 'builder' };
+    assert.deepEqual((slimObject({ kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec } as KubeObject) as PodLike).spec, want);
+    const deployment = slimObject({ kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { template: { spec: { containers: [], serviceAccount: 'legacy' } } } } as KubeObject);
+    assert.deepEqual((deployment as unknown as { spec: { template: { spec: unknown } } }).spec.template.spec, { containers: [], serviceAccountName: 'legacy' });
+  });
+
   it('isActivePod: Pending, Running and no status', () => {
     assert.deepEqual(['Pending', 'Running', undefined, 'Succeeded', 'Failed'].map((phase) => isActivePod({ status: phase === undefined ? undefined : { phase } } as PodLike)), [true, true, true, false, false]);
   });

@@ -64,12 +64,16 @@ function slimSpec(spec: PodSpecLike | undefined): PodSpecLike | undefined {
     ...(spec.containers ? { containers: containers(spec.containers) } : {}),
     ...(spec.ephemeralContainers ? { ephemeralContainers: containers(spec.ephemeralContainers) } : {}),
     ...(spec.nodeName ? { nodeName: spec.nodeName } : {}),
+    // Names only (Secrets are read by name when `usePodPullSecrets` is on, see job-sources.ts).
+    ...(spec.imagePullSecrets ? { imagePullSecrets: spec.imagePullSecrets.map((r) => ({ name: r.name })) } : {}),
+    ...(spec.serviceAccountName || spec.serviceAccount ? { serviceAccountName: spec.serviceAccountName || spec.serviceAccount } : {}),
   };
 }
 
 /**
  * The fields the controller needs from an object, nothing more: names, owners, the `pod-template-hash`
- * label, containers and images, the node, the phase and the container `imageID`s. Kept per object so a forced
+ * label, containers and images, the node, the pull secret and service account names, the phase and the
+ * container `imageID`s. Kept per object so a forced
  * reconcile can re-plan without the API server, at a fraction of the memory of the full object.
  */
 export function slimObject(obj: KubeObject): KubeObject {

@@ -118,4 +118,17 @@ pathMap: [{from: "^a/(.*)", to: "b/$1", regex: true}]
     assert.equal(o.filters.namespaceAllowed('kube-system'), false);
     assert.equal(o.filters.namespaceAllowed('default'), true);
   });
+
+  it('controllerOptionsFromConfig passes the pull-secret fetcher only with usePodPullSecrets (off unless enabled)', () => {
+    const fetch = async () => [];
+    const parts = (c: Config) => ({ target: targetFromConfig(c), source: quickClient(), targetClient: quickClient(), filters: filtersFromConfig(c, '*'), pullSecrets: fetch, sourceCredentials: { config: sourceCredentialsFromConfig(c) } });
+    const off = config('');
+    assert.equal(off.usePodPullSecrets, false);
+    assert.equal(controllerOptionsFromConfig(off, parts(off)).pullSecrets, undefined);
+    const on = config('', { USE_POD_PULL_SECRETS: 'true' });
+    assert.equal(on.usePodPullSecrets, true);
+    const o = controllerOptionsFromConfig(on, parts(on));
+    assert.equal(o.pullSecrets, fetch);
+    assert.ok(o.sourceCredentials?.config);
+  });
 });

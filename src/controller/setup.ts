@@ -91,13 +91,20 @@ export interface ControllerParts {
   filters: ObjectFilters;
   logger?: Logger;
   metrics?: ControllerOptions['metrics'];
+  /** The kube module's `podPullSecretsFetcher`; used only when `usePodPullSecrets` is on. */
+  pullSecrets?: ControllerOptions['pullSecrets'];
+  /** The credential sources `source` was built with (`registryCredentials`, docker config, insecure registries). */
+  sourceCredentials?: ControllerOptions['sourceCredentials'];
 }
 
 /** Controller options from a configuration: every setting mapped, in k8s-copycat's meaning. */
 export function controllerOptionsFromConfig(config: Config, parts: ControllerParts): ControllerOptions {
+  const { pullSecrets, ...rest } = parts;
   const logger = parts.logger;
   return {
-    ...parts,
+    ...rest,
+    // Off unless enabled: without the setting no Secret is ever read, whatever the wiring passed.
+    ...(config.usePodPullSecrets && pullSecrets !== undefined ? { pullSecrets } : {}),
     rules: rulesFromConfig(config, parts.target, (entry, error) => logger?.info({ platform: entry, error: errorMessage(error) }, 'ignoring invalid mirror platform')),
     dryRun: config.dryRun,
     dryPull: config.dryPull,

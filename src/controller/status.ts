@@ -1,7 +1,7 @@
 /**
  * What the controller knows about each image, and the `/status` document built from it: per image its source,
  * where it goes, the digests in the target (top and per platform), its state, the last error (secrets
- * removed), when it is retried, and who uses it.
+ * removed), when it is retried, the names of the pull secrets it was read with, and who uses it.
  */
 import type { UserRef } from './demand.ts';
 import type { MirrorPlan } from './planner.ts';
@@ -40,6 +40,8 @@ export interface JobRecord {
   nextRetry?: number | undefined;
   /** Epoch ms of the last run that left the image mirrored. */
   lastMirrored?: number | undefined;
+  /** `usePodPullSecrets`: the pull secrets (`namespace/name`) the last run could read the source with. */
+  pullSecrets?: string[] | undefined;
   runs: number;
   running: boolean;
 }
@@ -65,6 +67,8 @@ export interface ImageStatus {
   nextRetry?: string | undefined;
   /** ISO time the image was last confirmed mirrored. */
   lastMirrored?: string | undefined;
+  /** The pull secrets (`namespace/name`, names only) its users offered the last run (`usePodPullSecrets`). */
+  pullSecrets?: string[] | undefined;
   /** The first users (at most {@link MAX_USERS_LISTED}); `userCount` has them all. */
   users: UserRef[];
   userCount: number;
@@ -126,6 +130,7 @@ export function imageStatus(record: JobRecord, users: readonly UserRef[]): Image
     errorCode: record.errorCode,
     nextRetry: record.nextRetry !== undefined ? new Date(record.nextRetry).toISOString() : undefined,
     lastMirrored: record.lastMirrored !== undefined ? new Date(record.lastMirrored).toISOString() : undefined,
+    ...(record.pullSecrets !== undefined ? { pullSecrets: record.pullSecrets } : {}),
     users: users.slice(0, MAX_USERS_LISTED),
     userCount: users.length,
   };

@@ -1,7 +1,7 @@
 /**
  * The Kubernetes side of copycat: configuration and a JSON client on `@kubernetes/client-node`,
  * self-healing cached list+watch, image extraction, owners, node platforms, skip lists, namespace
- * expansion and Lease leader election.
+ * expansion, Lease leader election, and pods' image pull secrets.
  */
 export { loadKubeConfig, SERVICE_ACCOUNT_DIR } from './config.ts';
 export type { LoadKubeConfigOptions, LoadedKubeConfig } from './config.ts';
@@ -37,6 +37,10 @@ export { DEFAULT_LEASE_NAME, LeaseClient, formatMicroTime, parseMicroTime } from
 export { DEFAULT_LEADER_TIMINGS, LEADER_JITTER_FACTOR, LeaderElector, decide, defaultIdentity, releaseSpec, validateTimings } from './leader.ts';
 export type { LeaderDecision, LeaderElectionOptions, LeaderTimings } from './leader.ts';
 export { ClusterWatches } from './cluster.ts';
+export { DEFAULT_PULL_SECRETS_TTL_MS, podPullSecretsFetcher, pullSecretUserOf } from './pull-secrets.ts';
+export type { PodPullSecretsOptions, PullSecretsFetcher, PullSecretUser } from './pull-secrets.ts';
+export { TtlCache } from './ttl-cache.ts';
+export type { TtlCacheOptions } from './ttl-cache.ts';
 export type { ClusterEvent, ClusterWatchesOptions, WatchTuning } from './cluster.ts';
 export type {
   ContainerLike,
@@ -45,6 +49,7 @@ export type {
   LeaseLike,
   LeaseSpec,
   ListLike,
+  LocalObjectReference,
   NodeLike,
   ObjectMeta,
   OwnerReference,
@@ -52,6 +57,8 @@ export type {
   PodSpecLike,
   PodStatusLike,
   PodTemplateLike,
+  SecretLike,
+  ServiceAccountLike,
   StatusLike,
   WorkloadLike,
 } from './types.ts';

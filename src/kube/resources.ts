@@ -24,6 +24,9 @@ export const RESOURCES = Object.freeze({
   pods: resource('Pod', '', 'v1', 'pods'),
   nodes: resource('Node', '', 'v1', 'nodes', false),
   namespaces: resource('Namespace', '', 'v1', 'namespaces', false),
+  // Read only with `usePodPullSecrets` (pull-secrets.ts): one GET per named object, never listed or watched.
+  secrets: resource('Secret', '', 'v1', 'secrets'),
+  serviceaccounts: resource('ServiceAccount', '', 'v1', 'serviceaccounts'),
   deployments: resource('Deployment', 'apps', 'v1', 'deployments'),
   statefulsets: resource('StatefulSet', 'apps', 'v1', 'statefulsets'),
   daemonsets: resource('DaemonSet', 'apps', 'v1', 'daemonsets'),

@@ -46,12 +46,23 @@ export interface ContainerLike {
   image?: string;
 }
 
-/** The parts of a pod spec that name images and the node. */
+/** A reference to a Secret in the same namespace (`imagePullSecrets[]`). */
+export interface LocalObjectReference {
+  name?: string;
+}
+
+/** The parts of a pod spec that name images, the node, and the credentials the kubelet pulls with. */
 export interface PodSpecLike {
   initContainers?: ContainerLike[];
   containers?: ContainerLike[];
   ephemeralContainers?: ContainerLike[];
   nodeName?: string;
+  /** Pull secrets of the pod, in its own namespace. */
+  imagePullSecrets?: LocalObjectReference[];
+  /** The pod's service account (`default` when unset), whose `imagePullSecrets` apply too. */
+  serviceAccountName?: string;
+  /** Deprecated alias of `serviceAccountName`, still accepted by the API server. */
+  serviceAccount?: string;
 }
 
 /** A container status: what the kubelet actually runs (`imageID` carries the digest). */
@@ -92,6 +103,17 @@ export interface WorkloadLike extends KubeObject {
 /** A Node: its platform sits in `status.nodeInfo` and in the well-known labels. */
 export interface NodeLike extends KubeObject {
   status?: { nodeInfo?: { operatingSystem?: string; architecture?: string } };
+}
+
+/** A core/v1 Secret: `data` values are base64 (a pull secret's `.dockerconfigjson` or `.dockercfg`). */
+export interface SecretLike extends KubeObject {
+  type?: string;
+  data?: Record<string, string>;
+}
+
+/** A core/v1 ServiceAccount: its `imagePullSecrets` apply to every pod running as it. */
+export interface ServiceAccountLike extends KubeObject {
+  imagePullSecrets?: LocalObjectReference[];
 }
 
 /** `coordination.k8s.io/v1` Lease spec; times are RFC 3339 MicroTime strings. */

@@ -3,8 +3,9 @@
  * the real REST and watch protocol closely enough for `@kubernetes/client-node`:
  * https://kubernetes.io/docs/reference/using-api/api-concepts/
  *
- * - Resources: core `pods`, `nodes`, `namespaces`; `apps/v1` `deployments`, `statefulsets`,
- *   `daemonsets`, `replicasets`; `batch/v1` `jobs`, `cronjobs`; `coordination.k8s.io/v1` `leases`.
+ * - Resources: core `pods`, `nodes`, `namespaces`, `secrets`, `serviceaccounts`; `apps/v1`
+ *   `deployments`, `statefulsets`, `daemonsets`, `replicasets`; `batch/v1` `jobs`, `cronjobs`;
+ *   `coordination.k8s.io/v1` `leases`.
  * - GET (object, namespaced and cluster-wide collections), POST (409 `AlreadyExists`), PUT (409
  *   `Conflict` when `metadata.resourceVersion` is stale), DELETE; errors are `Status` objects.
  * - Lists carry `metadata.resourceVersion`, honour `limit`/`continue` (a continue token older than the
@@ -61,6 +62,8 @@ const RESOURCE_DEFS: ResourceDef[] = [
   { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
   { group: '', version: 'v1', plural: 'nodes', kind: 'Node', namespaced: false },
   { group: '', version: 'v1', plural: 'namespaces', kind: 'Namespace', namespaced: false },
+  { group: '', version: 'v1', plural: 'secrets', kind: 'Secret', namespaced: true },
+  { group: '', version: 'v1', plural: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'deployments', kind: 'Deployment', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'statefulsets', kind: 'StatefulSet', namespaced: true },
   { group: 'apps', version: 'v1', plural: 'daemonsets', kind: 'DaemonSet', namespaced: true },
