@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { CONTROLLER_LONG_FLAGS, runControllerCommand } from './commands/controller.ts';
 import { runCopy } from './commands/copy.ts';
 import { runInspect } from './commands/inspect.ts';
 import { runSync } from './commands/sync.ts';
@@ -6,6 +7,7 @@ import { runTags } from './commands/tags.ts';
 import { runVerify } from './commands/verify.ts';
 import { reportError } from './errors.ts';
 import { ExitCode } from './exit-codes.ts';
+import { normalizeGoFlags, parseGoBool } from './wiring/flags.ts';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -19,9 +21,10 @@ function connectionOptions(cmd: Command, both: boolean): Command {
 }
 
 /** Options of the commands that run the controller's planner over Kubernetes documents (`sync`, `verify`). */
-function plannerOptions(cmd: Command): Command {
+function plannerOptions(cmd: Command, fileRequired = true): Command {
+  const file = new Option('-f, --file <path>', 'Kubernetes YAML or JSON (kubectl get … -o yaml, helm template); - for stdin (repeatable)').argParser(collect);
   return cmd
-    .requiredOption('-f, --file <path>', 'Kubernetes YAML or JSON (kubectl get … -o yaml, helm template); - for stdin (repeatable)', collect)
+    .addOption(fileRequired ? file.makeOptionMandatory() : file)
     .option('--config <path>', 'k8s-copycat config file (default: $CONFIG_PATH, else /config/config.yaml; a missing file means defaults)')
     .option('--target <host[:port][/path]>', 'mirror into this registry (a docker target), overriding the configured target')
     .option('--repo-prefix <template>', 'repository prefix template ($namespace, $podname, $container_name, $arch, $registry)')
@@ -86,9 +89,46 @@ export function buildProgram(setExit: (code: number) => void): Command {
   plannerOptions(
     program
       .command('verify')
-      .description("check that every running container's imageID digest (and its node's platform manifest) is served by the mirror"),
+      .description("check that every running container's imageID digest (and its node's platform manifest) is served by the mirror")
+      .option('--kubeconfig <path>', 'read the running pods, their owners and nodes from this cluster (also alongside -f; without -f: KUBECONFIG, in-cluster, ~/.kube/config)')
+      .option('--context <name>', 'kubeconfig context to use'),
+    false,
   ).action(async (flags) => setExit(await runVerify(flags)));
+
+  // Flags as k8s-copycat (a Go program) takes them: `--flag=false` for booleans (inventory §1.1).
+  const goBool = (flag: string, help: string, preset?: boolean): Option => {
+    const o = new Option(`--${flag} [bool]`, help).argParser(parseGoBool);
+    return preset === undefined ? o : o.default(preset);
+  };
+  program
+    .command('controller')
+    .description('watch the cluster and mirror every image it runs (k8s-copycat drop-in: CONFIG_PATH and the same env vars)')
+    .option('--kubeconfig <path>', 'kubeconfig to use (default: KUBECONFIG, else the in-cluster service account, else ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .addOption(goBool('leader-elect', 'elect a leader on a coordination.k8s.io Lease so only one replica mirrors (--leader-elect=false to turn off)', true))
+    .option('--leader-election-namespace <namespace>', 'namespace of the Lease (default: POD_NAMESPACE, else the pod\'s own namespace)')
+    .option('--leader-election-id <name>', 'name of the Lease', 'k8s-copycat.k8s-copycat')
+    .option('--metrics-bind-address <address>', 'address of /metrics, /status and the admin endpoints (default: METRICS_ADDR, else :8080; 0 disables)')
+    .option('--health-probe-bind-address <address>', 'address of /healthz and /readyz (0 disables)', ':8081')
+    .addOption(goBool('dry-run', 'read registries, write nothing'))
+    .addOption(goBool('dry-pull', 'contact no registry; log what would be mirrored'))
+    .option('--zap-log-level <level>', 'log level (debug, info, warn, error); wins over logLevel')
+    .addOption(goBool('zap-devel', 'accepted for compatibility; logs stay JSON').hideHelp())
+    .addOption(new Option('--zap-encoder <encoder>', 'accepted for compatibility; logs stay JSON').hideHelp())
+    .addOption(new Option('--zap-stacktrace-level <level>', 'accepted for compatibility').hideHelp())
+    .addOption(new Option('--zap-time-encoding <encoding>', 'accepted for compatibility; ts is RFC 3339').hideHelp())
+    .option('--config <path>', 'config file (default: CONFIG_PATH, else /config/config.yaml; a missing file means defaults)')
+    .action(async (flags) => setExit(await runControllerCommand(flags)));
   return program;
+}
+
+/**
+ * `copycat controller -leader-elect=false`: Go's single-dash long flags, as k8s-copycat's manifests may write them,
+ * become `--…` for the controller command; every other command line is returned unchanged.
+ */
+export function normalizeArgv(argv: readonly string[]): string[] {
+  if (argv[2] !== 'controller') return [...argv];
+  return [...argv.slice(0, 3), ...normalizeGoFlags(argv.slice(3), CONTROLLER_LONG_FLAGS)];
 }
 
 /** Runs the CLI with `argv` (as in `process.argv`) and resolves to the process exit code. */
@@ -98,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
     code = c;
   });
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(normalizeArgv(argv));
     return code;
   } catch (err) {
     if (err instanceof CommanderError) {

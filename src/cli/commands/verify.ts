@@ -1,16 +1,27 @@
-import { documentLookups, rulesFromConfig, targetFromConfig, verifyPods, type DocumentSet, type VerifyReport } from '../../controller/index.ts';
-import type { PodLike } from '../../kube/index.ts';
+import type { Config } from '../../config/index.ts';
+import { documentLookups, emptyDocumentSet, rulesFromConfig, targetFromConfig, verifyPods, type DocumentSet, type VerifyReport } from '../../controller/index.ts';
+import { hasCode } from '../../internal/errors.ts';
+import { KubeClient, loadKubeConfig, type PodLike } from '../../kube/index.ts';
+import { UsageError } from '../errors.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { shortDigest, table } from '../format.ts';
+import { podsFromCluster } from '../wiring/cluster-pods.ts';
 import { documentFilters, loadPlannerConfig, plannerClients, PROCESS_IO, readInputs, type CommandIO, type PlannerFlags } from './sync.ts';
 
 /** Flags of `copycat verify`. */
-export type VerifyFlags = PlannerFlags;
+export interface VerifyFlags extends PlannerFlags {
+  /** `--kubeconfig`: read the running pods from this cluster (without `-f`, `KUBECONFIG`/in-cluster/`~/.kube/config` are tried too). */
+  kubeconfig?: string;
+  /** `--context`: the kubeconfig context to read from. */
+  context?: string;
+}
 
-/** Pods to audit and what helps name and check them, from any source (files now; the API server later). */
+/** Pods to audit and what helps name and check them, from files and/or the API server. */
 export interface PodSource {
   /** Pods; their owners and nodes may be in `documents`. */
   documents: DocumentSet;
+  /** More documents read once the configuration is known (the API server, scoped to `includeNamespaces`). */
+  more?: (config: Config) => Promise<DocumentSet>;
 }
 
 /** The table `copycat verify` prints. */
@@ -34,6 +45,12 @@ export function verifyTable(report: VerifyReport): string {
 export async function verifyFrom(source: PodSource, flags: VerifyFlags, io: CommandIO = PROCESS_IO): Promise<number> {
   const set = source.documents;
   const config = loadPlannerConfig(flags, io);
+  if (source.more !== undefined) {
+    const live = await source.more(config);
+    set.objects.push(...live.objects);
+    set.owners.push(...live.owners);
+    set.nodes.push(...live.nodes);
+  }
   const target = targetFromConfig(config);
   const clients = plannerClients(config, target, flags, io);
   try {
@@ -61,7 +78,33 @@ export async function verifyFrom(source: PodSource, flags: VerifyFlags, io: Comm
   }
 }
 
-/** `copycat verify -f PODS.yaml…`: {@link verifyFrom} over pods read from files (`-` for stdin). */
+/**
+ * Reads the pods (with their owners and nodes) of the cluster `flags` name: `--kubeconfig`/`--context`, else
+ * `KUBECONFIG`, the in-cluster service account or `~/.kube/config`, as `kubectl` finds them.
+ */
+export function clusterSource(flags: VerifyFlags, io: CommandIO): (config: Config) => Promise<DocumentSet> {
+  const explicit = flags.kubeconfig !== undefined || flags.context !== undefined;
+  let client: KubeClient;
+  try {
+    client = new KubeClient(loadKubeConfig({ kubeconfig: flags.kubeconfig, context: flags.context, env: io.env }).config);
+  } catch (err) {
+    if (!explicit && hasCode(err, 'KUBE_CONFIG_MISSING')) {
+      throw new UsageError('give the pods to audit: -f PODS.yaml (kubectl get pods -A -o yaml), or a cluster with --kubeconfig PATH');
+    }
+    throw err;
+  }
+  return (config) => podsFromCluster(client, config, (m) => io.err.write(`copycat: warning: ${m}\n`));
+}
+
+/**
+ * `copycat verify`: {@link verifyFrom} over pods read from files (`-f`, `-` for stdin) and, with `--kubeconfig`
+ * or `--context` or without `-f`, from the cluster's API server (pods of the configured namespaces, their
+ * ReplicaSets and Jobs, and the nodes).
+ */
 export async function runVerify(flags: VerifyFlags, io: CommandIO = PROCESS_IO): Promise<number> {
-  return verifyFrom({ documents: await readInputs(flags.file ?? [], io) }, flags, io);
+  const files = flags.file ?? [];
+  const fromCluster = files.length === 0 || flags.kubeconfig !== undefined || flags.context !== undefined;
+  const more = fromCluster ? clusterSource(flags, io) : undefined;
+  const documents = files.length > 0 ? await readInputs(files, io) : emptyDocumentSet();
+  return verifyFrom(more ? { documents, more } : { documents }, flags, io);
 }
