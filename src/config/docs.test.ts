@@ -31,6 +31,14 @@ describe('CONFIG_SCHEMA_DOC', () => {
     const copycatOnly = ['SPARSE_INDEX_FALLBACK', 'USE_POD_PULL_SECRETS'];
     assert.deepEqual([...envs].filter((e) => !upstream.includes(e)).sort(), copycatOnly);
   });
+
+  it('marks exactly the keys copycat adds as "copycat only."', () => {
+    const marked = CONFIG_SCHEMA_DOC.filter((r) => r.description.startsWith('copycat only. ')).map((r) => r.key);
+    assert.deepEqual(marked.sort(), [
+      'ecr.encryption.kmsKey', 'ecr.encryption.type', 'ecr.imageTagMutability', 'ecr.registry', 'ecr.scanOnPush', 'ecr.tags',
+      'sparseIndexFallback', 'usePodPullSecrets',
+    ]);
+  });
 });
 
 describe('renderConfigTable', () => {

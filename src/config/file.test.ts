@@ -114,6 +114,15 @@ describe('readConfigText: values', () => {
     assert.deepEqual(settings.pathMap()?.value, [{ key: 'pathMap[0]', from: 'a/', to: 'b/', regex: false }]);
   });
 
+  it('reads a map setting (ecr.tags): keys and values as written, null values empty, an empty map unset', () => {
+    const { settings } = read('ECR:\n  Tags:\n    Team: " platform "\n    owner: ~\n    "1.10": x\n');
+    assert.deepEqual(settings.map('ecr.tags'), { key: 'ECR.Tags', value: { Team: ' platform ', owner: '', '1.10': 'x' } });
+    assert.equal(read('ecr:\n  tags:\n').settings.map('ecr.tags'), undefined);
+    assert.deepEqual(read('ecr: {tags: {}}').settings.map('ecr.tags')?.value, {});
+    assert.throws(() => read('ecr: {tags: team=platform}'), invalid('ecr.tags', (e) => e.value === 'team=platform' && /expected a mapping/.test(e.message)));
+    assert.throws(() => read('ecr: {tags: {team: {a: b}}}'), invalid('ecr.tags.team', (e) => /expected text, got a mapping/.test(e.message)));
+  });
+
   it('returns no settings for an empty or comment-only file', () => {
     for (const text of ['', '# nothing\n', '---\n']) {
       const { settings, warnings } = read(text);

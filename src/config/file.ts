@@ -48,7 +48,7 @@ export interface PathMapEntry {
   readonly regex?: boolean;
 }
 
-type FileValue = string | boolean | readonly string[] | readonly CredentialEntry[] | readonly PathMapEntry[];
+type FileValue = string | boolean | readonly string[] | Readonly<Record<string, string>> | readonly CredentialEntry[] | readonly PathMapEntry[];
 
 interface StoredEntry extends FileEntry<FileValue> {
   readonly alias: boolean;
@@ -85,6 +85,12 @@ export class FileSettings {
   list(id: string): FileEntry<readonly string[]> | undefined {
     const e = this.#get(id, ['list']);
     return e && Array.isArray(e.value) ? { key: e.key, value: e.value as readonly string[] } : undefined;
+  }
+
+  /** A map setting (`ecr.tags`), if the file sets it: keys as written (case kept), values as written. */
+  map(id: string): FileEntry<Readonly<Record<string, string>>> | undefined {
+    const e = this.#get(id, ['map']);
+    return e && isPlainObject(e.value) ? { key: e.key, value: e.value as Readonly<Record<string, string>> } : undefined;
   }
 
   /** The `registryCredentials` entries, if the file sets them. */
@@ -165,8 +171,8 @@ function typeError(key: string, v: unknown, expected: string, secret = false): C
   return new ConfigError('CONFIG_INVALID', key, typeof v === 'string' ? v : undefined, `expected ${expected}, got ${shapeOf(v)}`, { secret });
 }
 
-/** Converts one scalar-or-list value for a field of `kind`; undefined when absent. */
-function readValue(key: string, v: unknown, kind: FileKind | ItemField['kind']): string | boolean | string[] | undefined {
+/** Converts one scalar, list or map value for a field of `kind`; undefined when absent. */
+function readValue(key: string, v: unknown, kind: FileKind | ItemField['kind']): string | boolean | string[] | Record<string, string> | undefined {
   if (isAbsent(v)) return undefined;
   switch (kind) {
     case 'string':
@@ -189,6 +195,18 @@ function readValue(key: string, v: unknown, kind: FileKind | ItemField['kind']):
         if (typeof item !== 'string') throw typeError(`${key}[${i}]`, item, 'text');
         return item;
       });
+    }
+    case 'map': {
+      if (!isPlainObject(v)) throw typeError(key, v, 'a mapping (one `name: value` per line, or {a: b})');
+      // fromEntries defines own properties, so a key such as `__proto__` stays a key. A null value is
+      // Go's zero value, the empty string (an empty tag value is allowed).
+      return Object.fromEntries(
+        Object.entries(v).map(([k, item]) => {
+          if (isAbsent(item)) return [k, ''];
+          if (typeof item !== 'string') throw typeError(`${key}.${k}`, item, 'text');
+          return [k, item];
+        }),
+      );
     }
     default:
       throw new Error(`unexpected kind ${kind}`);

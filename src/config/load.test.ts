@@ -86,6 +86,43 @@ const CASES: readonly KeyCase[] = [
     file: { yaml: 'ecr:\n  lifecyclePolicy: |\n    {"rules": []}', expect: '{"rules": []}' },
   },
   {
+    key: 'ecr.imageTagMutability',
+    get: (l) => cfg(l).ecr.imageTagMutability,
+    default: 'MUTABLE',
+    baseEnv: ECR_ENV,
+    file: { yaml: 'ecr: {imageTagMutability: " Immutable "}', expect: 'IMMUTABLE' },
+  },
+  { key: 'ecr.scanOnPush', get: (l) => cfg(l).ecr.scanOnPush, default: false, baseEnv: ECR_ENV, file: { yaml: 'ecr: {scanOnPush: yes}', expect: true } },
+  {
+    key: 'ecr.encryption.type',
+    get: (l) => cfg(l).ecr.encryption,
+    default: { type: 'AES256', kmsKey: '' },
+    baseEnv: ECR_ENV,
+    file: { yaml: 'ecr:\n  encryption:\n    type: kms_dsse', expect: { type: 'KMS_DSSE', kmsKey: '' } },
+  },
+  {
+    key: 'ecr.encryption.kmsKey',
+    get: (l) => cfg(l).ecr.encryption,
+    default: { type: 'AES256', kmsKey: '' },
+    baseEnv: ECR_ENV,
+    file: { yaml: 'ecr: {encryption: {type: KMS, kmsKey: " arn:aws:kms:eu-west-1:123456789012:key/1234abcd "}}', expect: { type: 'KMS', kmsKey: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd' } },
+  },
+  {
+    key: 'ecr.tags',
+    get: (l) => cfg(l).ecr.tags,
+    default: {},
+    baseEnv: ECR_ENV,
+    // Keys keep their case (AWS tags are case-sensitive); a value left empty is the empty string.
+    file: { yaml: 'ecr:\n  tags:\n    team: platform\n    Managed-By: copycat\n    cost center: " 42 "\n    empty:', expect: { team: 'platform', 'Managed-By': 'copycat', 'cost center': ' 42 ', empty: '' } },
+  },
+  {
+    key: 'ecr.registry',
+    get: (l) => cfg(l).ecr.registry,
+    default: '',
+    baseEnv: ECR_ENV,
+    file: { yaml: 'ecr: {registry: " VPCE-0123.dkr.ecr.eu-west-1.vpce.amazonaws.com "}', expect: 'vpce-0123.dkr.ecr.eu-west-1.vpce.amazonaws.com' },
+  },
+  {
     key: 'docker.registry',
     get: (l) => cfg(l).docker.registry,
     default: '',
@@ -413,6 +450,24 @@ describe('start-up errors name the key and the value', () => {
     { name: 'METRICS_ADDR with a bad port', env: { METRICS_ADDR: ':99999' }, key: 'METRICS_ADDR', value: ':99999', message: /expected host:port/ },
     { name: 'metrics address flag', flags: { metricsBindAddress: 'localhost' }, key: 'metrics bind address flag', value: 'localhost', message: /expected host:port/ },
     { name: 'a bool of the wrong shape', file: 'digestPull: [true]', key: 'digestPull', value: undefined, message: /expected true or false, got a list/ },
+    // ECR repository settings (copycat only): refused at start-up, not on the first CreateRepository.
+    { name: 'ecr.imageTagMutability unknown', file: 'ecr: {imageTagMutability: frozen}', env: ECR_ENV, key: 'ecr.imageTagMutability', value: 'frozen', message: /expected MUTABLE or IMMUTABLE$/ },
+    { name: 'ecr.imageTagMutability with the key as written', file: 'ECR: {ImageTagMutability: "IMMUTABLE_WITH_EXCLUSION"}', key: 'ECR.ImageTagMutability', value: 'IMMUTABLE_WITH_EXCLUSION', message: /expected MUTABLE or IMMUTABLE/ },
+    { name: 'ecr.scanOnPush not a boolean', file: 'ecr: {scanOnPush: sometimes}', env: ECR_ENV, key: 'ecr.scanOnPush', value: 'sometimes', message: /expected true or false/ },
+    { name: 'ecr.encryption.type unknown', file: 'ecr: {encryption: {type: RSA}}', env: ECR_ENV, key: 'ecr.encryption.type', value: 'RSA', message: /expected AES256, KMS, KMS_DSSE$/ },
+    { name: 'ecr.encryption as text', file: 'ecr: {encryption: KMS}', env: ECR_ENV, key: 'ecr.encryption', value: 'KMS', message: /expected a mapping, got text/ },
+    { name: 'ecr.encryption.kmsKey without a type', file: 'ecr: {encryption: {kmsKey: alias/copycat}}', env: ECR_ENV, key: 'ecr.encryption.kmsKey', value: 'alias/copycat', message: /needs ecr.encryption.type KMS or KMS_DSSE, not the default AES256$/ },
+    { name: 'ecr.encryption.kmsKey with AES256', file: 'ecr: {encryption: {type: aes256, kmsKey: alias/copycat}}', env: ECR_ENV, key: 'ecr.encryption.kmsKey', value: 'alias/copycat', message: /needs ecr.encryption.type KMS or KMS_DSSE, not "aes256"$/ },
+    { name: 'ecr.encryption.kmsKey with blanks', file: 'ecr: {encryption: {type: KMS, kmsKey: "alias/my key"}}', env: ECR_ENV, key: 'ecr.encryption.kmsKey', value: 'alias/my key', message: /without blanks/ },
+    { name: 'ecr.tags not a mapping', file: 'ecr: {tags: [team=platform]}', env: ECR_ENV, key: 'ecr.tags', value: undefined, message: /expected a mapping .*, got a list/ },
+    { name: 'ecr.tags value not text', file: 'ecr: {tags: {team: [a, b]}}', env: ECR_ENV, key: 'ecr.tags.team', value: undefined, message: /expected text, got a list/ },
+    { name: 'ecr.tags reserved prefix', file: 'ecr: {tags: {"AWS:owner": me}}', env: ECR_ENV, key: 'ecr.tags', value: 'AWS:owner', message: /reserved aws: prefix/ },
+    { name: 'ecr.tags key too long', file: `ecr: {tags: {${'k'.repeat(129)}: v}}`, env: ECR_ENV, key: 'ecr.tags', value: 'k'.repeat(129), message: /tag keys must be 1 to 128 characters/ },
+    { name: 'ecr.tags too many', file: `ecr:\n  tags:\n${Array.from({ length: 51 }, (_, i) => `    k${i}: v`).join('\n')}`, env: ECR_ENV, key: 'ecr.tags', value: undefined, message: /has 51 tags; ECR allows at most 50$/ },
+    { name: 'ecr.registry with a scheme', file: 'ecr: {registry: "https://vpce.example.com"}', env: ECR_ENV, key: 'ecr.registry', value: 'https://vpce.example.com', message: /without a scheme/ },
+    { name: 'ecr.registry with a path', file: 'ecr: {registry: "vpce.example.com/mirror"}', env: ECR_ENV, key: 'ecr.registry', value: 'vpce.example.com/mirror', message: /without a path/ },
+    { name: 'ecr.registry without a dot or port', file: 'ecr: {registry: mirror}', env: ECR_ENV, key: 'ecr.registry', value: 'mirror', message: /expected a registry host\[:port\]: a DNS name with a dot/ },
+    { name: 'ecr.registry not a host', file: 'ecr: {registry: "vpce_1.example.com"}', env: ECR_ENV, key: 'ecr.registry', value: 'vpce_1.example.com', message: /expected a registry host\[:port\]/ },
   ];
 
   for (const c of cases) {

@@ -164,3 +164,39 @@ describe('the result', () => {
     for (const secret of ['hunter2', 'tok-123', 'env-secret']) assert.ok(!warnings.join('\n').includes(secret), secret);
   });
 });
+
+describe('ECR repository settings (copycat only, docs/ecr.md)', () => {
+  const ECR = { TARGET_KIND: 'ecr', ECR_ACCOUNT_ID: '123456789012', AWS_REGION: 'eu-west-1' };
+  const FULL = [
+    'ecr:',
+    '  imageTagMutability: IMMUTABLE',
+    '  scanOnPush: true',
+    '  encryption: {type: KMS, kmsKey: alias/copycat}',
+    '  tags: {team: platform}',
+    '  registry: vpce-1.dkr.ecr.eu-west-1.vpce.amazonaws.com',
+  ].join('\n');
+
+  it('loads a full block without warnings, records file origins, and freezes the tags', () => {
+    const { config, warnings, origins } = load(FULL, ECR);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      { m: config.ecr.imageTagMutability, s: config.ecr.scanOnPush, e: config.ecr.encryption, t: config.ecr.tags, r: config.ecr.registry },
+      { m: 'IMMUTABLE', s: true, e: { type: 'KMS', kmsKey: 'alias/copycat' }, t: { team: 'platform' }, r: 'vpce-1.dkr.ecr.eu-west-1.vpce.amazonaws.com' },
+    );
+    for (const p of ['ecr.imageTagMutability', 'ecr.scanOnPush', 'ecr.encryption.type', 'ecr.encryption.kmsKey', 'ecr.tags', 'ecr.registry']) assert.equal(origins[p], 'file', p);
+    assert.equal(load(undefined, ECR).origins['ecr.tags'], 'default');
+    assert.ok(Object.isFrozen(config.ecr.tags) && Object.isFrozen(config.ecr.encryption));
+  });
+
+  it('checks them after upstream target checks, and whatever the target kind', () => {
+    assert.throws(() => load('ecr: {imageTagMutability: frozen}', { TARGET_KIND: 'ecr' }), { key: 'ecr.accountID' });
+    assert.throws(() => load('ecr: {imageTagMutability: frozen}', ECR), { key: 'ecr.imageTagMutability' });
+    assert.throws(() => load('ecr: {imageTagMutability: frozen}'), { key: 'ecr.imageTagMutability' }, 'docker target');
+  });
+
+  it('warns about a misspelt key under ecr.encryption', () => {
+    const { config, warnings } = load('ecr: {encryption: {type: KMS, kmsKeys: alias/x}}', ECR);
+    assert.deepEqual(config.ecr.encryption, { type: 'KMS', kmsKey: '' });
+    assert.ok(warned(warnings, /unknown key ecr\.encryption\.kmsKeys ignored \(did you mean ecr\.encryption\.kmsKey\?\)/), warnings.join('\n'));
+  });
+});

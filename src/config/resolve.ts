@@ -10,6 +10,7 @@
  */
 import { parseRepository } from '../reference/index.ts';
 import { resolveCredentials, type Env } from './credentials.ts';
+import { checkTags, parseEcrRegistry, parseEncryption, parseTagMutability } from './ecr-repository.ts';
 import { ConfigError, quote } from './errors.ts';
 import type { FileSettings } from './file.ts';
 import { resolveList } from './lists.ts';
@@ -20,7 +21,7 @@ import { compileGoRegex } from './regex.ts';
 import { normalizeExcludedRegistries } from './registries.ts';
 import { parseDurationSetting, parseFileBool, parseGoBool, parseGoInt } from './scalars.ts';
 import { DEFAULTS, setting } from './settings.ts';
-import type { Config, LogLevel, SkipNames, SparseIndexFallback, TargetKind } from './types.ts';
+import type { Config, EcrConfig, LogLevel, SkipNames, SparseIndexFallback, TargetKind } from './types.ts';
 import { parseWatchResources, type WatchResource } from './watch.ts';
 
 /** Values from command-line flags, which rank as upstream's flags do (see each field). */
@@ -268,7 +269,28 @@ function resolveTarget(r: Resolver): Pick<Config, 'targetKind' | 'ecr' | 'docker
       r.warnings.push(`ecr.lifecyclePolicy is not valid JSON (${(err as Error).message}); ECR will refuse it`);
     }
   }
-  return { targetKind, ecr, docker };
+  return { targetKind, ecr: { ...ecr, ...resolveEcrRepository(r) }, docker };
+}
+
+/**
+ * The repository settings copycat adds (docs/ecr.md), after upstream's target checks so those still come
+ * first. Refused whatever the target kind: they are new keys, so no configuration that started k8s-copycat
+ * has them, and a mistake in them is better reported than carried along.
+ */
+function resolveEcrRepository(r: Resolver): Pick<EcrConfig, 'imageTagMutability' | 'scanOnPush' | 'encryption' | 'tags' | 'registry'> {
+  const text = (id: string): ReturnType<Resolver['text']> => {
+    const src = r.text(id);
+    r.record(id, src?.origin ?? 'default');
+    return src;
+  };
+  const imageTagMutability = parseTagMutability(text('ecr.imageTagMutability'), DEFAULTS.ecrImageTagMutability);
+  const scanOnPush = r.bool('ecr.scanOnPush', 'ecr.scanOnPush', false, true);
+  const encryption = parseEncryption(text('ecr.encryption.type'), text('ecr.encryption.kmsKey'), DEFAULTS.ecrEncryptionType);
+  const tagsSrc = r.file.map('ecr.tags');
+  r.record('ecr.tags', tagsSrc ? 'file' : 'default');
+  const tags = checkTags(tagsSrc);
+  const registry = parseEcrRegistry(text('ecr.registry'));
+  return { imageTagMutability, scanOnPush, encryption, tags, registry };
 }
 
 /** The docker target must be `host[:port][/path]`; upstream found out per image, copycat at start-up. */

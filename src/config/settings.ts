@@ -24,13 +24,16 @@ export const DEFAULTS = Object.freeze({
   maxConcurrentReconciles: 2,
   metricsBindAddress: ':8080',
   sparseIndexFallback: 'platforms',
+  ecrImageTagMutability: 'MUTABLE',
+  ecrEncryptionType: 'AES256',
 });
 
 /**
  * How a file value is read: `string` (`secret`: never echoed), `bool`, `number` (text parsed by the
- * resolver), `list` of strings, or a list of entries (`credentials`, `pathMap`).
+ * resolver), `list` of strings, `map` of text keys to text values, or a list of entries (`credentials`,
+ * `pathMap`).
  */
-export type FileKind = 'string' | 'secret' | 'bool' | 'number' | 'list' | 'credentials' | 'pathMap';
+export type FileKind = 'string' | 'secret' | 'bool' | 'number' | 'list' | 'map' | 'credentials' | 'pathMap';
 
 /** One setting: a row of the configuration table. */
 export interface Setting {
@@ -151,6 +154,67 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     type: 'JSON string',
     default: '',
     description: 'Lifecycle policy applied to repositories copycat creates. File only. Text that is not JSON gets a start-up warning.',
+  },
+  // Repository settings k8s-copycat never had (docs/ecr.md). File only, like the other ECR extras: they are
+  // per-registry infrastructure choices, and a tag map has no sensible env form.
+  {
+    id: 'ecr.imageTagMutability',
+    property: 'ecr.imageTagMutability',
+    file: 'ecr.imageTagMutability',
+    fileKind: 'string',
+    type: '`MUTABLE` \\| `IMMUTABLE`',
+    default: DEFAULTS.ecrImageTagMutability,
+    description:
+      'copycat only. Tag mutability of repositories copycat creates (never changed on existing ones). With `IMMUTABLE` a tag that moves upstream cannot be mirrored again under the same tag (docs/ecr.md). File only; case-insensitive; anything else is a start-up error.',
+  },
+  {
+    id: 'ecr.scanOnPush',
+    property: 'ecr.scanOnPush',
+    file: 'ecr.scanOnPush',
+    fileKind: 'bool',
+    type: 'bool',
+    default: 'false',
+    description: 'copycat only. Basic image scanning on push for repositories copycat creates. File only.',
+  },
+  {
+    id: 'ecr.encryption.type',
+    property: 'ecr.encryption.type',
+    file: 'ecr.encryption.type',
+    fileKind: 'string',
+    type: '`AES256` \\| `KMS` \\| `KMS_DSSE`',
+    default: DEFAULTS.ecrEncryptionType,
+    description:
+      'copycat only. Encryption at rest of repositories copycat creates; `KMS` and `KMS_DSSE` use `ecr.encryption.kmsKey`, or the AWS managed key `aws/ecr` without one. File only; case-insensitive; anything else is a start-up error.',
+  },
+  {
+    id: 'ecr.encryption.kmsKey',
+    property: 'ecr.encryption.kmsKey',
+    file: 'ecr.encryption.kmsKey',
+    fileKind: 'string',
+    type: 'string',
+    default: '',
+    description:
+      'copycat only. KMS key (ARN, key id or alias) for `ecr.encryption.type` `KMS` or `KMS_DSSE`. File only; set with `AES256` (or no type) it is a start-up error.',
+  },
+  {
+    id: 'ecr.tags',
+    property: 'ecr.tags',
+    file: 'ecr.tags',
+    fileKind: 'map',
+    type: 'map of strings',
+    default: '',
+    description:
+      'copycat only. Resource tags (`key: value`) put on repositories copycat creates; needs `ecr:TagResource`. File only. At most 50; keys 1–128 characters without the reserved `aws:` prefix, values up to 256; anything else is a start-up error.',
+  },
+  {
+    id: 'ecr.registry',
+    property: 'ecr.registry',
+    file: 'ecr.registry',
+    fileKind: 'string',
+    type: 'string',
+    default: '',
+    description:
+      'copycat only. Registry host pushes go to instead of `<accountID>.dkr.ecr.<region>.<partition suffix>` (a VPC endpoint name, a dual-stack host). `host[:port]` without a scheme or path, lowercased; checked at start-up. File only.',
   },
   {
     id: 'docker.registry',

@@ -10,7 +10,21 @@ export type TargetKind = 'ecr' | 'docker';
 /** Log levels, with zap's names as k8s-copycat accepts them (`dpanic` and `panic` log at error level and above). */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'dpanic' | 'panic' | 'fatal';
 
-/** The `ecr.*` settings (inventory §4.4). */
+/** `ecr.imageTagMutability`: whether a tag of a created repository may be pushed again (CreateRepository's `imageTagMutability`). */
+export type EcrTagMutability = 'MUTABLE' | 'IMMUTABLE';
+
+/** `ecr.encryption.type`: encryption at rest of a created repository (CreateRepository's `encryptionType`). */
+export type EcrEncryptionType = 'AES256' | 'KMS' | 'KMS_DSSE';
+
+/** `ecr.encryption.*` (copycat only). */
+export interface EcrEncryptionConfig {
+  /** Encryption type; `AES256` is ECR's own default. */
+  readonly type: EcrEncryptionType;
+  /** KMS key ARN, id or alias; `''` for none (with a KMS type ECR then uses `aws/ecr`). Only set with a KMS type. */
+  readonly kmsKey: string;
+}
+
+/** The `ecr.*` settings (inventory §4.4, plus copycat's repository settings from docs/ecr.md). */
 export interface EcrConfig {
   /** AWS account that owns the registry; the host is `<accountID>.dkr.ecr.<region>.amazonaws.com`. */
   readonly accountID: string;
@@ -24,6 +38,16 @@ export interface EcrConfig {
   readonly assumeRoleArn: string;
   /** Lifecycle policy JSON for repositories copycat creates; `''` for none. */
   readonly lifecyclePolicy: string;
+  /** Tag mutability of repositories copycat creates (copycat only); `MUTABLE` is ECR's default. */
+  readonly imageTagMutability: EcrTagMutability;
+  /** Basic scanning on push for repositories copycat creates (copycat only). */
+  readonly scanOnPush: boolean;
+  /** Encryption at rest of repositories copycat creates (copycat only). */
+  readonly encryption: EcrEncryptionConfig;
+  /** Resource tags for repositories copycat creates (copycat only); empty for none. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Registry host override, lowercased `host[:port]` (copycat only); `''` derives it from account and region. */
+  readonly registry: string;
 }
 
 /** The `docker.*` settings plus the env-only target credentials (inventory §4.3). */

@@ -15,7 +15,11 @@ import type { Logger } from './logger.ts';
 import type { NodePlatformInfo } from './platforms.ts';
 import { rulesFromConfig } from './rules.ts';
 
-/** The target `config` describes: a {@link DockerTarget} (`targetKind: docker`) or an {@link EcrTarget}. */
+/**
+ * The target `config` describes: a {@link DockerTarget} (`targetKind: docker`) or an {@link EcrTarget}. ECR
+ * repository settings left at ECR's own defaults (`MUTABLE`, no scan on push, `AES256`, no tags) are not sent,
+ * so CreateRepository stays the request it was for configurations that do not set them.
+ */
 export function targetFromConfig(config: Config, ecr: { observer?: EcrObserver; endpoint?: string } = {}): Target {
   if (config.targetKind === 'docker') {
     const d = config.docker;
@@ -26,8 +30,13 @@ export function targetFromConfig(config: Config, ecr: { observer?: EcrObserver; 
     accountId: e.accountID,
     region: e.region,
     createRepo: e.createRepo,
+    ...(e.registry !== '' ? { registry: e.registry } : {}),
     ...(e.assumeRoleArn !== '' ? { assumeRoleArn: e.assumeRoleArn } : {}),
     ...(e.lifecyclePolicy !== '' ? { lifecyclePolicy: e.lifecyclePolicy } : {}),
+    ...(e.imageTagMutability !== 'MUTABLE' ? { imageTagMutability: e.imageTagMutability } : {}),
+    ...(e.scanOnPush ? { scanOnPush: true } : {}),
+    ...(e.encryption.type !== 'AES256' ? { encryption: { type: e.encryption.type, ...(e.encryption.kmsKey !== '' ? { kmsKey: e.encryption.kmsKey } : {}) } } : {}),
+    ...(Object.keys(e.tags).length > 0 ? { tags: { ...e.tags } } : {}),
     ...(ecr.observer ? { observer: ecr.observer } : {}),
     ...(ecr.endpoint ? { endpoint: ecr.endpoint } : {}),
   });
