@@ -65,24 +65,7 @@ export interface ControllerFlags {
   config?: string;
 }
 
-/** Long flags that may be written Go-style with one dash (`-leader-elect=false`). */
-export const CONTROLLER_LONG_FLAGS: ReadonlySet<string> = new Set([
-  'kubeconfig',
-  'context',
-  'leader-elect',
-  'leader-election-namespace',
-  'leader-election-id',
-  'metrics-bind-address',
-  'health-probe-bind-address',
-  'dry-run',
-  'dry-pull',
-  'zap-log-level',
-  'zap-devel',
-  'zap-encoder',
-  'zap-stacktrace-level',
-  'zap-time-encoding',
-  'config',
-]);
+export { CONTROLLER_LONG_FLAGS } from '../wiring/flags.ts';
 
 /** Everything {@link runController} runs with; only `flags` matter in production, the rest is for tests. */
 export interface RunControllerOptions {

@@ -33,3 +33,22 @@ export function normalizeGoFlags(args: readonly string[], longFlags: ReadonlySet
   }
   return out;
 }
+
+/** Long flags that may be written Go-style with one dash (`-leader-elect=false`). */
+export const CONTROLLER_LONG_FLAGS: ReadonlySet<string> = new Set([
+  'kubeconfig',
+  'context',
+  'leader-elect',
+  'leader-election-namespace',
+  'leader-election-id',
+  'metrics-bind-address',
+  'health-probe-bind-address',
+  'dry-run',
+  'dry-pull',
+  'zap-log-level',
+  'zap-devel',
+  'zap-encoder',
+  'zap-stacktrace-level',
+  'zap-time-encoding',
+  'config',
+]);
