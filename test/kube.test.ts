@@ -463,6 +463,32 @@ describe('ClusterWatches', () => {
     assert.equal(cluster.healthy(), false);
   });
 
+  it('caches what the transform keeps, with the resourceVersion the watch needs, and keeps watching from it', async () => {
+    await using api = await startKubeApiServer();
+    api.create(pod('demo', 'default', { metadata: { name: 'demo', namespace: 'default', annotations: { big: 'x'.repeat(10_000) } } }));
+    const seen: string[] = [];
+    const cluster = new ClusterWatches({
+      ...FAST,
+      client: clientFor(api),
+      resources: ['pods'],
+      namespaces: ['default'],
+      checkNodePlatform: false,
+      // Keeps only the name and namespace: the resourceVersion must survive anyway.
+      transform: (o) => ({ kind: o.kind, metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace } }),
+      onEvent: (e) => seen.push(`${e.type} ${e.object.metadata?.name} ${e.object.metadata?.resourceVersion ? 'rv' : 'no-rv'}`),
+    }).start();
+    cleanups.push(() => cluster.stop());
+    await cluster.synced;
+    const cached = cluster.list('pods')[0];
+    assert.equal(cached?.kind, 'Pod', 'the watch normalises before the transform');
+    assert.equal((cached?.metadata as { annotations?: unknown } | undefined)?.annotations, undefined, 'the transform shrank the object');
+    assert.ok(cached?.metadata?.resourceVersion, 'the resourceVersion is kept');
+    api.create(pod('later', 'default'));
+    await waitFor('the later pod', () => seen.includes('add later rv'));
+    assert.deepEqual(seen, ['add demo rv', 'add later rv']);
+    await cluster.stop();
+  });
+
   it('does not read nodes when checkNodePlatform is off', async () => {
     await using api = await startKubeApiServer();
     api.create(pod('demo', 'default', { spec: { nodeName: 'worker-1', containers: [{ name: 'app', image: 'x:1' }] } }));

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { loadConfigWithWarnings } from '../../src/config/index.ts';
-import { Controller, controllerOptionsFromConfig, filtersFromConfig, sourceCredentialsFromConfig, targetFromConfig, validateNamespaces } from '../../src/controller/index.ts';
+import { Controller, controllerOptionsFromConfig, filtersFromConfig, slimObject, sourceCredentialsFromConfig, targetFromConfig, validateNamespaces } from '../../src/controller/index.ts';
 import { ClusterWatches, KubeClient, listNamespaceNames, loadKubeConfig } from '../../src/kube/index.ts';
 import { CopycatMetrics } from '../../src/metrics/index.ts';
 import { defaultChain, RegistryClient, Transport } from '../../src/registry/index.ts';
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
     resources: config.watchResources,
     namespaces: scope,
     checkNodePlatform: config.checkNodePlatform,
+    // As `copycat controller` does: cache only what the controller reads.
+    transform: slimObject,
     onEvent: (e) => {
       if (e.type === 'delete') controller?.forget(e.object);
       else controller?.observe(e.object);

@@ -10,7 +10,7 @@ import { NodePlatforms } from './nodes.ts';
 import type { OwnerLookups } from './owners.ts';
 import { RESOURCES, WATCH_RESOURCES, type ResourceType, type WatchResourceName } from './resources.ts';
 import type { KubeObject, NodeLike } from './types.ts';
-import { ResourceWatch, type NamespaceScope, type ResourceWatchOptions } from './watch.ts';
+import { defaultTransform, ResourceWatch, type NamespaceScope, type ResourceWatchOptions } from './watch.ts';
 
 /** One change seen by a watch; `old` is set for updates. */
 export interface ClusterEvent {
@@ -37,6 +37,13 @@ export interface ClusterWatchesOptions extends WatchTuning {
    * "workloads only when `metadata.generation` changed" is the controller's business.
    */
   onEvent: (event: ClusterEvent) => void;
+  /**
+   * Shrinks each object of the configured kinds before it is cached and handed to `onEvent` (the
+   * controller keeps only names, owners, containers, images and statuses: at 5,000 pods the full objects
+   * cost ~40 MB of heap). It must keep `metadata.name`, `namespace`, `resourceVersion` and
+   * `ownerReferences` (watch progress and owner lookups read them). Owner and node watches are not shrunk.
+   */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 /** The set of watches behind the controller. */
@@ -69,6 +76,7 @@ export class ClusterWatches {
       watches.set(
         name,
         make(RESOURCES[name], namespaces, {
+          ...(options.transform ? { transform: shrinkWith(options.transform, RESOURCES[name]) } : {}),
           onAdd: (object) => options.onEvent({ resource: name, type: 'add', object }),
           onUpdate: (object, old) => options.onEvent({ resource: name, type: 'update', object, old }),
           onDelete: (object) => options.onEvent({ resource: name, type: 'delete', object }),
@@ -125,4 +133,15 @@ export class ClusterWatches {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The watch's own normalisation first (kind, apiVersion, no managedFields), then the caller's shrinking. */
+function shrinkWith(transform: (obj: KubeObject) => KubeObject, resource: ResourceType): (obj: KubeObject) => KubeObject {
+  return (obj) => {
+    const normal = defaultTransform(obj, resource);
+    const small = transform(normal);
+    const rv = normal.metadata?.resourceVersion;
+    // Watch progress depends on it; keep it whatever the transform did.
+    return rv === undefined || small.metadata === undefined ? small : { ...small, metadata: { ...small.metadata, resourceVersion: rv } };
+  };
 }

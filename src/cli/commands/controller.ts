@@ -9,7 +9,7 @@
  */
 import type { Config } from '../../config/index.ts';
 import { ConfigError, loadConfigWithWarnings, redactConfig, type LoadedConfig } from '../../config/index.ts';
-import { Controller, controllerOptionsFromConfig, filtersFromConfig, targetFromConfig, validateNamespaces, type ControllerOptions } from '../../controller/index.ts';
+import { Controller, controllerOptionsFromConfig, slimObject, filtersFromConfig, targetFromConfig, validateNamespaces, type ControllerOptions } from '../../controller/index.ts';
 import { errorMessage } from '../../internal/errors.ts';
 import {
   ClusterWatches,
@@ -218,6 +218,8 @@ export async function runController(options: RunControllerOptions = {}): Promise
       checkNodePlatform: config.checkNodePlatform,
       onStatus: watchStatusLogger(watchLog),
       onEvent: (event) => slot?.onEvent(event),
+      // Cache only what the controller reads (ClusterWatchesOptions.transform; docs in bench/README.md).
+      transform: slimObject,
     });
     undo.push(() => cluster.stop());
 
