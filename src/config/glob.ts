@@ -1,16 +1,13 @@
 /**
  * Go's `path.Match` patterns, as k8s-copycat uses them for `includeNamespaces` (inventory §2.6):
  * `*` (any run of non-`/` characters), `?` (one non-`/` character), `[a-z]`, `[^…]`, and `\`
- * escapes. Compiled once into an anchored RegExp.
+ * escapes. A thin wrapper over the shared matcher in `internal/go-glob.ts`.
  */
+import { compileGoGlob, GlobError, isGlob as isGoGlob } from '../internal/go-glob.ts';
 
 /** True when a selection is a pattern rather than a name: it contains any of `*`, `?`, `[` (as upstream's `hasWildcard`). */
 export function isGlob(value: string): boolean {
-  return /[*?[]/.test(value);
-}
-
-function literal(ch: string): string {
-  return `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`;
+  return isGoGlob(value);
 }
 
 /**
@@ -19,60 +16,12 @@ function literal(ch: string): string {
  * an unescaped `-` or `]` where a class character is due, a trailing `\`).
  */
 export function compileGlob(pattern: string): RegExp {
-  const chars = [...pattern];
-  let out = '';
-  let i = 0;
-  const classChar = (): string => {
-    let ch = chars[i];
-    if (ch === undefined) throw new Error('unclosed "[" character class');
-    if (ch === '-' || ch === ']') throw new Error(`unescaped "${ch}" in character class`);
-    if (ch === '\\') {
-      i++;
-      ch = chars[i];
-      if (ch === undefined) throw new Error('pattern ends with "\\"');
-    }
-    i++;
-    return ch;
-  };
-  while (i < chars.length) {
-    const ch = chars[i] as string;
-    if (ch === '*') {
-      out += '[^/]*';
-      i++;
-    } else if (ch === '?') {
-      out += '[^/]';
-      i++;
-    } else if (ch === '\\') {
-      const next = chars[i + 1];
-      if (next === undefined) throw new Error('pattern ends with "\\"');
-      out += literal(next);
-      i += 2;
-    } else if (ch === '[') {
-      i++;
-      let negated = false;
-      if (chars[i] === '^') {
-        negated = true;
-        i++;
-      }
-      let ranges = '';
-      let count = 0;
-      while (chars[i] !== ']' || count === 0) {
-        const lo = classChar();
-        let hi = lo;
-        if (chars[i] === '-') {
-          i++;
-          hi = classChar();
-        }
-        // Go accepts an inverted range and it simply never matches; JavaScript would throw.
-        if ((lo.codePointAt(0) ?? 0) <= (hi.codePointAt(0) ?? 0)) ranges += `${literal(lo)}-${literal(hi)}`;
-        count++;
-      }
-      i++; // the closing ]
-      out += ranges === '' ? (negated ? '[\\s\\S]' : '[]') : `[${negated ? '^' : ''}${ranges}]`;
-    } else {
-      out += literal(ch);
-      i++;
-    }
+  try {
+    return compileGoGlob(pattern).regex;
+  } catch (err) {
+    // Deliberately a plain Error with the bare reason: callers put its message into warnings that
+    // already quote the entry, so the pattern must not appear twice.
+    if (err instanceof GlobError) throw new Error(err.reason);
+    throw err;
   }
-  return new RegExp(`^${out}$`, 'u');
 }

@@ -7,6 +7,7 @@
  * logs "will not watch any namespaces" but then watches all of them. Here the scope is really
  * empty (`[]`): nothing is watched, as the message says.
  */
+import { compileGoGlob, GlobError, isGlob, type GlobProblem } from '../internal/go-glob.ts';
 import type { KubeClient } from './client.ts';
 import { KubeError } from './errors.ts';
 import { collectionPath, RESOURCES } from './resources.ts';
@@ -15,76 +16,28 @@ import type { NamespaceScope } from './watch.ts';
 
 /** True when an entry is a glob pattern (contains `*`, `?` or `[`). */
 export function isNamespacePattern(entry: string): boolean {
-  return /[*?[]/.test(entry);
+  return isGlob(entry);
 }
 
-/** Escapes a literal for a `u`-flag RegExp (where only syntax characters may be escaped outside a class). */
-const escapeRegex = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-/** Escapes one character inside a `u`-flag character class, where `-` is special too. */
-const escapeClass = (c: string): string => c.replace(/[\\^\]\[-]/g, '\\$&');
+/** This module's wording of each malformed-pattern problem (kept from before the shared matcher). */
+const WHY: Record<GlobProblem, string> = {
+  'unclosed-class': 'unclosed [',
+  'unescaped-dash': 'unescaped - in a character class',
+  'unescaped-bracket': 'unescaped ] in a character class',
+  'trailing-backslash': 'trailing \\',
+};
 
 /** Compiles a Go `path.Match` pattern; throws `KUBE_NAMESPACE_PATTERN_INVALID` for a malformed one. */
 export function compileNamespacePattern(pattern: string): RegExp {
-  const bad = (why: string): KubeError => new KubeError('KUBE_NAMESPACE_PATTERN_INVALID', `invalid namespace pattern ${JSON.stringify(pattern)}: ${why}`);
-  const chars = [...pattern];
-  let i = 0;
-  // One class character, `\` escapes allowed; `-` and `]` must be escaped there (path.Match getEsc).
-  const classChar = (): string => {
-    let c = chars[i];
-    if (c === undefined) throw bad('unclosed [');
-    if (c === '-' || c === ']') throw bad(`unescaped ${c} in a character class`);
-    if (c === '\\') {
-      i++;
-      c = chars[i];
-      if (c === undefined) throw bad('trailing \\');
+  try {
+    return compileGoGlob(pattern).regex;
+  } catch (err) {
+    // Re-thrown as a KubeError: callers (expandNamespaces, setup logging) branch on the kube code.
+    if (err instanceof GlobError) {
+      throw new KubeError('KUBE_NAMESPACE_PATTERN_INVALID', `invalid namespace pattern ${JSON.stringify(pattern)}: ${WHY[err.problem]}`);
     }
-    i++;
-    return c;
-  };
-  let re = '^';
-  while (i < chars.length) {
-    const c = chars[i] ?? '';
-    if (c === '*') {
-      re += '[^/]*';
-      i++;
-    } else if (c === '?') {
-      re += '[^/]';
-      i++;
-    } else if (c === '\\') {
-      const next = chars[i + 1];
-      if (next === undefined) throw bad('trailing \\');
-      re += escapeRegex(next);
-      i += 2;
-    } else if (c === '[') {
-      i++;
-      const negated = chars[i] === '^';
-      if (negated) i++;
-      const ranges: string[] = [];
-      let count = 0;
-      for (;;) {
-        if (chars[i] === undefined) throw bad('unclosed [');
-        if (chars[i] === ']' && count > 0) {
-          i++;
-          break;
-        }
-        const lo = classChar();
-        let hi = lo;
-        if (chars[i] === '-') {
-          i++;
-          hi = classChar();
-        }
-        count++;
-        // path.Match accepts an inverted range (it simply never matches); a RegExp would throw.
-        if (lo <= hi) ranges.push(`${escapeClass(lo)}-${escapeClass(hi)}`);
-      }
-      if (ranges.length === 0) re += negated ? '[\\s\\S]' : '(?!)';
-      else re += `[${negated ? '^' : ''}${ranges.join('')}]`;
-    } else {
-      re += escapeRegex(c);
-      i++;
-    }
+    throw err;
   }
-  return new RegExp(`${re}$`, 'u');
 }
 
 /** True when `name` matches the Go `path.Match` pattern; throws `KUBE_NAMESPACE_PATTERN_INVALID` for a malformed one. */
