@@ -5,7 +5,7 @@
  */
 import { formatPlatform, makeLayer, pushDockerManifestList, pushImage, pushMultiArchIndex, type GeneratedLayer, type PushTarget } from '../../test/support/fixtures.ts';
 import type { ImageSpec } from './image-plan.ts';
-import { mapLimit } from './map-limit.ts';
+import { mapLimit } from '../../test/support/map-limit.ts';
 
 /** One pushed image. */
 export interface SeededImage {

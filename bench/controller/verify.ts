@@ -6,7 +6,7 @@
  */
 import { ACCEPT_ALL_MANIFESTS } from '../../test/support/push-client.ts';
 import { isMultiArch } from './image-plan.ts';
-import { mapLimit } from './map-limit.ts';
+import { mapLimit } from '../../test/support/map-limit.ts';
 import type { Mode } from './modes.ts';
 import type { SeededImage } from './seed.ts';
 

@@ -13,6 +13,7 @@ import { makeLayer, type GeneratedLayer, type LayerFormat } from './blobs.ts';
 import type { CannedResponse } from './proxy.ts';
 import { pushBlob, pushManifest, sha256, type PushTarget } from './push-client.ts';
 import { buildSchema1Payload, SCHEMA1_SIGNED_MEDIA_TYPE, signSchema1, type SignedSchema1 } from './schema1.ts';
+import { mapLimit } from './map-limit.ts';
 
 export { makeLayer, randomBlob, type GeneratedLayer, type LayerFormat } from './blobs.ts';
 export { sha256, type PushTarget } from './push-client.ts';
@@ -230,20 +231,6 @@ export function buildIndex(descriptors: readonly Descriptor[], options: IndexOpt
   if (options.annotations && flavor === 'oci') index['annotations'] = options.annotations;
   const raw = manifestText(flavor, index);
   return { raw, digest: sha256(raw), size: raw.length, mediaType };
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 async function putManifestChecked(target: PushTarget, repo: string, reference: string, item: { raw: Buffer; mediaType: string; digest: string }): Promise<void> {

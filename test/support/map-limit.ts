@@ -1,5 +1,5 @@
 /**
- * Bounded concurrency for the benchmark's own bulk work (pushing the seed images, verifying the target).
+ * Bounded concurrency for test and benchmark bulk work (pushing fixtures and seed images, verifying targets).
  */
 
 /** Runs `fn` over `items` with at most `limit` calls in flight; results keep the input order. Rejects on the first failure. */
