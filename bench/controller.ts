@@ -79,14 +79,7 @@ async function main(): Promise<number> {
   const nodeFlags = values['node-flags'].split(/\s+/).filter((s) => s !== '');
 
   const cleanup = new Cleanup();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupted = true;
-    process.stderr.write(`\nbench: ${signal}, stopping everything\n`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const { interrupted, release: releaseSignals } = cleanup.stopOnSignals();
   const log = (message: string): void => {
     process.stderr.write(`${message}\n`);
   };
@@ -133,15 +126,14 @@ async function main(): Promise<number> {
     const expectFile = join(scratch, 'expected.json');
     await writeFile(expectFile, JSON.stringify(refs.map((r) => r.ref)));
     warmUp(nodeFlags);
-    const ctx: ModeContext = { cleanup, sourceProxy, api, kubeconfig, images, plan, expectFile, scratch, nodeFlags, timeoutMs, maxConcurrentReconciles: reconcilers, logLevel: values['log-level'], limits: DEFAULT_LIMITS, log, interrupted: () => interrupted };
+    const ctx: ModeContext = { cleanup, sourceProxy, api, kubeconfig, images, plan, expectFile, scratch, nodeFlags, timeoutMs, maxConcurrentReconciles: reconcilers, logLevel: values['log-level'], limits: DEFAULT_LIMITS, log, interrupted };
     for (const mode of modes) {
-      if (interrupted) break;
+      if (interrupted()) break;
       results.push(await runMode(ctx, mode));
     }
   } finally {
     await cleanup.run();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    releaseSignals();
   }
 
   const report = {

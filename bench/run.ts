@@ -71,14 +71,7 @@ async function main(): Promise<number> {
   const bigSize = positiveInt('big-mib', values['big-mib']) * MiB;
 
   const cleanup = new Cleanup();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupted = true;
-    process.stderr.write(`\nbench: ${signal}, stopping everything\n`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const { interrupted, release: releaseSignals } = cleanup.stopOnSignals();
 
   const log = (message: string): void => {
     process.stderr.write(`${message}\n`);
@@ -107,7 +100,7 @@ async function main(): Promise<number> {
       try {
         results.push(await body());
       } catch (err) {
-        if (interrupted) return; // the processes were killed on purpose: nothing to report
+        if (interrupted()) return; // the processes were killed on purpose: nothing to report
         log(`bench: ${title} failed: ${(err as Error).stack ?? String(err)}`);
         results.push({ id, title, workload: '-', target, pass: false, notes: [], error: (err as Error).message });
       }
@@ -138,8 +131,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await cleanup.run();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    releaseSignals();
   }
 
   const report = {

@@ -26,6 +26,28 @@ export class Cleanup {
     return once;
   }
 
+  /**
+   * On SIGINT/SIGTERM: says so, runs every action and exits 130. Returns a probe telling whether that
+   * happened (so a scenario can tell killed processes from failed ones) and a way to stop listening.
+   */
+  stopOnSignals(): { interrupted: () => boolean; release: () => void } {
+    let interrupted = false;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      interrupted = true;
+      process.stderr.write(`\nbench: ${signal}, stopping everything\n`);
+      void this.run().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    return {
+      interrupted: () => interrupted,
+      release: () => {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      },
+    };
+  }
+
   /** Kills measured subprocesses, then runs every action; errors are printed, not thrown. */
   async run(): Promise<void> {
     killAllMeasured();
