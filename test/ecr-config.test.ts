@@ -11,29 +11,11 @@ import { loadConfig, loadConfigWithWarnings, type Config } from '../src/config/i
 import { targetFromConfig } from '../src/controller/index.ts';
 import { EcrTarget } from '../src/targets/index.ts';
 import { startEcrServer, type FakeEcr } from './support/ecr-server.ts';
+import { hermeticAwsEnv, setEnv } from './lib/aws-env.ts';
 
 // Hermetic AWS environment, as in targets-ecr.test.ts: static test keys, no shared files, no metadata, no IRSA.
 const ACCESS_KEY = 'AKIACOPYCATTEST00002';
-const AWS_ENV: Record<string, string | undefined> = {
-  AWS_ACCESS_KEY_ID: ACCESS_KEY,
-  AWS_SECRET_ACCESS_KEY: 'copycat/test+SECRET+key/config0123456789ab',
-  AWS_SESSION_TOKEN: undefined,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/copycat-test/aws-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/copycat-test/aws-credentials',
-  AWS_PROFILE: undefined,
-  AWS_ROLE_ARN: undefined,
-  AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_ECR: undefined,
-  AWS_ENDPOINT_URL_STS: undefined,
-};
-for (const [k, v] of Object.entries(AWS_ENV)) {
-  if (v === undefined) delete process.env[k];
-  else process.env[k] = v;
-}
+setEnv(hermeticAwsEnv(ACCESS_KEY, 'copycat/test+SECRET+key/config0123456789ab'));
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';

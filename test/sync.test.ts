@@ -7,32 +7,16 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { loadPlannerConfig, plannerClients, runSync, type CommandIO } from '../src/cli/commands/sync.ts';
+import { loadPlannerConfig, plannerClients, runSync } from '../src/cli/commands/sync.ts';
 import { targetFromConfig } from '../src/controller/index.ts';
 import { runCli } from './lib/cli.ts';
 import { pushImage, pushMultiArchIndex, type ImageFixture, type IndexFixture } from './support/fixtures.ts';
 import { startRegistry, type RunningRegistry } from './support/registry.ts';
 import { sha256, skopeoInspectRaw } from './support/skopeo.ts';
+import { captureIo } from './lib/command-io.ts';
 
-/** Captured streams for an in-process command run. */
-function io(stdin = ''): CommandIO & { stdout(): string; stderr(): string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  out.on('data', (c: Buffer) => o.push(c));
-  err.on('data', (c: Buffer) => e.push(c));
-  return {
-    out,
-    err,
-    stdin: Readable.from([Buffer.from(stdin)]),
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/nonexistent' },
-    stdout: () => Buffer.concat(o).toString('utf8'),
-    stderr: () => Buffer.concat(e).toString('utf8'),
-  };
-}
+const io = captureIo;
 
 async function served(ref: string): Promise<string | undefined> {
   try {

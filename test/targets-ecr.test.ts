@@ -16,32 +16,12 @@ import { startEcrServer, type FakeEcr } from './support/ecr-server.ts';
 import { pushMultiArchIndex, pushSchema2Image, type ImageFixture, type IndexFixture } from './support/fixtures.ts';
 import { startRegistry, type RunningRegistry } from './support/registry.ts';
 import { sha256, skopeoInspectRaw } from './support/skopeo.ts';
+import { hermeticAwsEnv, setEnv } from './lib/aws-env.ts';
 
 // Hermetic AWS environment: static test keys, no shared config files, no instance metadata, no IRSA.
 const ACCESS_KEY = 'AKIACOPYCATTEST00001';
 const SECRET_KEY = 'copycat/test+SECRET+key/0123456789abcdefgh';
-const AWS_ENV: Record<string, string | undefined> = {
-  AWS_ACCESS_KEY_ID: ACCESS_KEY,
-  AWS_SECRET_ACCESS_KEY: SECRET_KEY,
-  AWS_SESSION_TOKEN: undefined,
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: '/nonexistent/copycat-test/aws-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/copycat-test/aws-credentials',
-  AWS_PROFILE: undefined,
-  AWS_ROLE_ARN: undefined,
-  AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-  AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-  AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-  AWS_ENDPOINT_URL: undefined,
-  AWS_ENDPOINT_URL_ECR: undefined,
-  AWS_ENDPOINT_URL_STS: undefined,
-};
-function setEnv(vars: Record<string, string | undefined>): void {
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+const AWS_ENV = hermeticAwsEnv(ACCESS_KEY, SECRET_KEY);
 setEnv(AWS_ENV);
 
 const ACCOUNT = '123456789012';

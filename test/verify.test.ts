@@ -7,29 +7,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runSync, type CommandIO } from '../src/cli/commands/sync.ts';
+import { runSync } from '../src/cli/commands/sync.ts';
 import { runVerify } from '../src/cli/commands/verify.ts';
 import { pushImage, pushMultiArchIndex, type ImageFixture, type IndexFixture } from './support/fixtures.ts';
 import { startRegistry, type RunningRegistry } from './support/registry.ts';
+import { captureIo } from './lib/command-io.ts';
 
-function io(): CommandIO & { stdout(): string; stderr(): string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  out.on('data', (c: Buffer) => o.push(c));
-  err.on('data', (c: Buffer) => e.push(c));
-  return {
-    out,
-    err,
-    stdin: Readable.from([]),
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/nonexistent' },
-    stdout: () => Buffer.concat(o).toString('utf8'),
-    stderr: () => Buffer.concat(e).toString('utf8'),
-  };
-}
+const io = captureIo;
 
 describe('copycat verify', () => {
   let src: RunningRegistry;
