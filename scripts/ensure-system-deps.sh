@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure the Debian packages the integration tests run for real are installed:
 #   docker-registry (CNCF distribution 2.8, the registry under test), skopeo (the independent
-#   oracle), openssl (issues the token server's certificate).
+#   oracle), openssl (issues the token server's certificate), chromium (the status page's browser
+#   test, driven by playwright-core), unzip (unpacks the helm binary the chart tests run).
 # Idempotent and quiet: does nothing when every binary is already on PATH. Otherwise runs
 # `apt-get update` + `apt-get install -y` for the missing packages only (as root, or via
 # passwordless sudo), then stops the docker-registry service the package may have auto-started,
@@ -12,7 +13,7 @@ log() { printf 'ensure-system-deps: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # binary:package pairs
-required=(docker-registry:docker-registry skopeo:skopeo openssl:openssl)
+required=(docker-registry:docker-registry skopeo:skopeo openssl:openssl chromium:chromium unzip:unzip)
 
 missing=()
 for pair in "${required[@]}"; do
