@@ -94,10 +94,16 @@ spec: {jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: "${s
     assert.equal(await served(`${dst.host}/web/app/two:v1`), two.digest);
     const out = cmd.stdout();
     assert.match(out, /^SOURCE\s+TARGET\s+STATE\s+DIGEST\s+USERS\s+NOTE$/m);
-    assert.match(out, new RegExp(`^${src.host}/app/one:v1\\s+${dst.host}/prod/app/one:v1\\s+mirrored\\s+sha256:[0-9a-f]{12}\\s+2\\s*$`, 'm'));
+    assert.match(out, new RegExp(`^${src.host}/app/one:v1\\s+${dst.host}/prod/app/one:v1\\s+mirrored\\s+sha256:[0-9a-f]{12}\\s+2\\s+copied \\d+(\\.\\d)? kB$`, 'm'));
     assert.match(out, /^quay\.io\/org\/excluded:1\s+-\s+skipped\s+-\s+1\s+matches excluded registry prefix quay\.io$/m);
     assert.doesNotMatch(out, /app\/skipped|app\/never/);
     assert.match(out, /^5 objects, 4 images: 3 mirrored, 0 partial, 0 failed, 0 invalid, 1 skipped$/m);
+
+    // The same input again: every digest is there already, and the summary says so.
+    const again = io(podList());
+    assert.equal(await runSync({ file: [file, '-'], config, target: dst.host }, again), 0, again.stderr());
+    assert.match(again.stdout(), new RegExp(`^${src.host}/app/one:v1\\s+${dst.host}/prod/app/one:v1\\s+mirrored\\s+sha256:[0-9a-f]{12}\\s+2\\s+already in the mirror$`, 'm'));
+    assert.doesNotMatch(again.stdout(), /copied/);
   });
 
   it('a missing image and a broken document make exit 1; everything else is still mirrored; --json reports it', async () => {

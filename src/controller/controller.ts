@@ -601,6 +601,8 @@ export class Controller {
     rec.mediaType = outcome.mediaType ?? rec.mediaType;
     if (outcome.platforms.length > 0) rec.platforms = outcome.platforms;
     rec.tagged = outcome.tagged;
+    rec.lastResult = outcome.result;
+    rec.lastBytes = outcome.bytes;
     rec.repository = outcome.plan.targetRepository;
     rec.lastError = undefined;
     rec.errorCode = undefined;

@@ -4,6 +4,7 @@
  * removed), when it is retried, the names of the pull secrets it was read with, and who uses it.
  */
 import type { UserRef } from './demand.ts';
+import type { MirrorResultKind } from './mirror.ts';
 import type { MirrorPlan } from './planner.ts';
 
 /**
@@ -40,6 +41,10 @@ export interface JobRecord {
   nextRetry?: number | undefined;
   /** Epoch ms of the last run that left the image mirrored. */
   lastMirrored?: number | undefined;
+  /** What the last finished run did: `copied` bytes, found it `present`, a dry run… */
+  lastResult?: MirrorResultKind | undefined;
+  /** Blob bytes the last run uploaded. */
+  lastBytes?: number | undefined;
   /** `usePodPullSecrets`: the pull secrets (`namespace/name`) the last run could read the source with. */
   pullSecrets?: string[] | undefined;
   runs: number;
@@ -67,6 +72,10 @@ export interface ImageStatus {
   nextRetry?: string | undefined;
   /** ISO time the image was last confirmed mirrored. */
   lastMirrored?: string | undefined;
+  /** What the last finished run did (`copied`, `present`, `partial`, `dry-run`, `dry-pull`). */
+  lastResult?: MirrorResultKind | undefined;
+  /** Blob bytes the last run uploaded. */
+  lastBytes?: number | undefined;
   /** The pull secrets (`namespace/name`, names only) its users offered the last run (`usePodPullSecrets`). */
   pullSecrets?: string[] | undefined;
   /** The first users (at most {@link MAX_USERS_LISTED}); `userCount` has them all. */
@@ -130,6 +139,8 @@ export function imageStatus(record: JobRecord, users: readonly UserRef[]): Image
     errorCode: record.errorCode,
     nextRetry: record.nextRetry !== undefined ? new Date(record.nextRetry).toISOString() : undefined,
     lastMirrored: record.lastMirrored !== undefined ? new Date(record.lastMirrored).toISOString() : undefined,
+    lastResult: record.lastResult,
+    lastBytes: record.lastBytes,
     ...(record.pullSecrets !== undefined ? { pullSecrets: record.pullSecrets } : {}),
     users: users.slice(0, MAX_USERS_LISTED),
     userCount: users.length,

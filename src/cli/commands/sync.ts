@@ -198,8 +198,15 @@ function progressBars(stream: CommandIO['err']): { onEvent(job: { key: string; s
 
 /** What a row of the summary says about an image. */
 function note(i: ImageStatus): string {
-  const text = i.lastError ?? i.reason ?? (i.state === 'mirrored' && !i.tagged && i.target !== undefined ? 'by digest only' : '');
+  const text = i.lastError ?? i.reason ?? [resultNote(i), i.state === 'mirrored' && !i.tagged && i.target !== undefined ? 'by digest only' : ''].filter(Boolean).join('; ');
   return text.split('\n')[0] ?? '';
+}
+
+/** What this run did to a mirrored image: moved bytes, or found it already there. */
+function resultNote(i: ImageStatus): string {
+  if (i.lastResult === 'present') return 'already in the mirror';
+  if (i.lastResult === 'copied') return `copied ${formatBytes(i.lastBytes ?? 0)}`;
+  return '';
 }
 
 /** The summary table of a run. */
