@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, type Config } from '../config/index.ts';
+import { ALL_WATCH_RESOURCES, ConfigError, loadConfig, type Config } from '../config/index.ts';
+import { WATCH_RESOURCES } from '../kube/index.ts';
 import { formatPlatform } from '../oci/index.ts';
 import { DockerTarget, EcrTarget } from '../targets/index.ts';
 import { memoryLogger } from './logger.ts';
@@ -13,6 +14,10 @@ function config(yaml: string, env: Record<string, string> = {}): Config {
 }
 
 describe('setup from configuration', () => {
+  it('config parses watchResources into exactly the resources kube can watch, in the same order', () => {
+    assert.deepEqual([...ALL_WATCH_RESOURCES], [...WATCH_RESOURCES]);
+  });
+
   it('sparseIndexFallback: platforms by default, file and env values, case-insensitive, anything else refused', () => {
     assert.equal(config('').sparseIndexFallback, 'platforms');
     assert.equal(config('sparseIndexFallback: Full').sparseIndexFallback, 'full');

@@ -9,7 +9,7 @@ export { KubeClient } from './client.ts';
 export type { KubeClientOptions, KubeRequestOptions, Query, WatchEventCallback } from './client.ts';
 export { KubeError, codeForStatus, normaliseKubeError, statusError } from './errors.ts';
 export type { KubeErrorCode, KubeErrorDetails } from './errors.ts';
-export { RESOURCES, WATCH_RESOURCES, apiVersionOf, collectionPath, objectPath, parseWatchResources, resourceForKind } from './resources.ts';
+export { RESOURCES, WATCH_RESOURCES, apiVersionOf, collectionPath, objectPath, resourceForKind } from './resources.ts';
 export type { ResourceType, WatchResourceName } from './resources.ts';
 export { extractImages, normalizeImageID, parseImageID, podImages, podSpecImages, podTemplateOf } from './images.ts';
 export type { ContainerKind, ImageUse } from './images.ts';

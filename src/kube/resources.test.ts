@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apiVersionOf, collectionPath, objectPath, parseWatchResources, RESOURCES, resourceForKind, WATCH_RESOURCES } from './resources.ts';
+import { apiVersionOf, collectionPath, objectPath, RESOURCES, resourceForKind, WATCH_RESOURCES } from './resources.ts';
 
-describe('parseWatchResources', () => {
-  // k8s-copycat TestParseWatchResources (§6.5).
-  it('matches plurals case-insensitively, drops duplicates and keeps the first order', () => {
-    assert.deepEqual(parseWatchResources(['Pods', 'deployments', 'pods', 'DaemonSets']), { parsed: ['pods', 'deployments', 'daemonsets'], invalid: [] });
-  });
-
-  it('returns unknown entries as written and ignores blanks', () => {
-    assert.deepEqual(parseWatchResources(['unknown', '']), { parsed: [], invalid: ['unknown'] });
-    assert.deepEqual(parseWatchResources([' jobs ', 'Pod', 'replicasets']), { parsed: ['jobs'], invalid: ['Pod', 'replicasets'] });
-  });
-
+describe('WATCH_RESOURCES', () => {
+  // The same six plurals config/watch.ts parses `watchResources` into (k8s-copycat §6.5).
   it('knows exactly the six kinds, in k8s-copycat order', () => {
     assert.deepEqual([...WATCH_RESOURCES], ['deployments', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'pods']);
   });

@@ -70,21 +70,3 @@ export function objectPath(r: ResourceType, name: string, namespace?: string): s
 export function resourceForKind(kind: string): ResourceType | undefined {
   return Object.values(RESOURCES).find((r) => r.kind === kind);
 }
-
-/**
- * Parses `watchResources`: entries are trimmed and compared case-insensitively with the six plurals;
- * duplicates are dropped keeping the first position, blanks are ignored, and anything else is
- * returned (as written) in `invalid` so the caller can fail start-up naming it (k8s-copycat §1.3).
- */
-export function parseWatchResources(entries: readonly string[]): { parsed: WatchResourceName[]; invalid: string[] } {
-  const parsed: WatchResourceName[] = [];
-  const invalid: string[] = [];
-  for (const raw of entries) {
-    const name = raw.trim().toLowerCase();
-    if (name === '') continue;
-    const known = WATCH_RESOURCES.find((r) => r === name);
-    if (known === undefined) invalid.push(raw);
-    else if (!parsed.includes(known)) parsed.push(known);
-  }
-  return { parsed, invalid };
-}
