@@ -1,8 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CONFIG_SCHEMA_DOC, renderConfigTable, TABLE_BEGIN, TABLE_END, withRenderedTable } from './docs.ts';
-import { CONFIG_DOC_PATH } from './generate-docs.ts';
+import { hasCode } from '../internal/errors.ts';
+import {
+  CONFIG_SCHEMA_DOC,
+  README_TABLE_BEGIN,
+  README_TABLE_END,
+  renderConfigTable,
+  renderReadmeConfigTable,
+  summarize,
+  TABLE_BEGIN,
+  TABLE_END,
+  withRenderedReadmeTable,
+  withRenderedTable,
+} from './docs.ts';
+import { CONFIG_DOC_PATH, GENERATED_DOCS, README_PATH } from './generate-docs.ts';
+import { SETTINGS } from './settings.ts';
 import { load } from './test-support.fixture.ts';
 
 describe('CONFIG_SCHEMA_DOC', () => {
@@ -58,7 +71,7 @@ describe('docs/configuration.md', () => {
     const begin = doc.indexOf(TABLE_BEGIN);
     const end = doc.indexOf(TABLE_END);
     assert.ok(begin >= 0 && end > begin, 'markers present');
-    assert.equal(doc.slice(begin + TABLE_BEGIN.length, end), `\n\n${renderConfigTable()}\n`);
+    assert.equal(doc.slice(begin + TABLE_BEGIN.length, end), `\n\n${renderConfigTable()}\n`, 'docs/configuration.md is stale: run node src/config/generate-docs.ts');
     assert.equal(withRenderedTable(doc), doc);
   });
 
@@ -68,7 +81,67 @@ describe('docs/configuration.md', () => {
     assert.ok(fresh.startsWith(`intro\n${TABLE_BEGIN}\n\n| File key`));
     assert.ok(fresh.endsWith(`|\n\n${TABLE_END}\nouttro\n`));
     assert.ok(!fresh.includes('\nold\n'));
-    assert.throws(() => withRenderedTable('no markers'), /markers/);
+    assert.throws(() => withRenderedTable('no markers'), (err) => hasCode(err, 'DOCS_MARKERS_MISSING') && /docs\/configuration\.md/.test(err.message));
+    assert.throws(() => withRenderedTable(`${TABLE_END}\n${TABLE_BEGIN}\n`), (err) => hasCode(err, 'DOCS_MARKERS_MISSING'));
+  });
+});
+
+describe('summarize', () => {
+  it('keeps the first sentence only', () => {
+    assert.equal(summarize('Where images are pushed. Case-insensitive and trimmed.'), 'Where images are pushed.');
+    assert.equal(summarize('No full stop at all'), 'No full stop at all');
+  });
+
+  it('does not cut inside backticks or parentheses', () => {
+    assert.equal(summarize('Deadline in seconds (or `1h30m`. Or more.); 0 disables it. Later.'), 'Deadline in seconds (or `1h30m`. Or more.); 0 disables it.');
+    assert.equal(summarize('Sets `a. b` for c. Rest.'), 'Sets `a. b` for c.');
+  });
+
+  it('turns the "copycat only." marker into a suffix', () => {
+    assert.equal(summarize('copycat only. Scans on push. File only.'), 'Scans on push. *(copycat only)*');
+  });
+});
+
+describe('renderReadmeConfigTable', () => {
+  const lines = renderReadmeConfigTable().trimEnd().split('\n');
+
+  it('has a header and one row of four cells per setting, entry fields left out', () => {
+    assert.equal(lines[0], '| Key | Env var | Default | What it does |');
+    assert.equal(lines.length, SETTINGS.length + 2);
+    for (const line of lines) assert.equal(line.split(/(?<!\\)\|/).length, 6, line);
+    assert.ok(!lines.some((l) => l.includes('[].')), 'no registryCredentials[] / pathMap[] field rows');
+  });
+
+  it('renders file keys, env-only settings, defaults and summaries', () => {
+    assert.ok(lines.includes('| `registryRetryAttempts` | `REGISTRY_RETRY_ATTEMPTS` | `3` | Total attempts for a push that fails with a retryable error. |'));
+    assert.ok(lines.includes('| — | `CONFIG_PATH` | `/config/config.yaml` | The YAML config file. |'));
+    assert.ok(lines.includes('| `ecr.scanOnPush` | — | `false` | Basic image scanning on push for repositories copycat creates. *(copycat only)* |'));
+    assert.ok(lines.includes('| `registryCredentials` | — | — | Credentials for pulling from source registries. |'), 'no dangling "(fields below)"');
+  });
+});
+
+describe('README.md', () => {
+  it('contains exactly the generated configuration table (run node src/config/generate-docs.ts to update it)', () => {
+    const readme = readFileSync(README_PATH, 'utf8');
+    const begin = readme.indexOf(README_TABLE_BEGIN);
+    const end = readme.indexOf(README_TABLE_END);
+    assert.ok(begin >= 0 && end > begin, `README.md lacks the markers ${README_TABLE_BEGIN} … ${README_TABLE_END}`);
+    assert.equal(readme.slice(begin + README_TABLE_BEGIN.length, end), `\n\n${renderReadmeConfigTable()}\n`, 'README.md\'s configuration table is stale: run node src/config/generate-docs.ts');
+    assert.equal(withRenderedReadmeTable(readme), readme);
+  });
+
+  it('withRenderedReadmeTable replaces a stale table, keeps the text around it and refuses a README without markers', () => {
+    const stale = `# intro\n${README_TABLE_BEGIN}\n| old |\n${README_TABLE_END}\n## next\n`;
+    const fresh = withRenderedReadmeTable(stale);
+    assert.ok(fresh.startsWith(`# intro\n${README_TABLE_BEGIN}\n\n| Key | Env var |`));
+    assert.ok(fresh.endsWith(`|\n\n${README_TABLE_END}\n## next\n`));
+    assert.ok(!fresh.includes('| old |'));
+    assert.equal(withRenderedReadmeTable(fresh), fresh, 'idempotent');
+    assert.throws(() => withRenderedReadmeTable('# no markers\n'), (err) => hasCode(err, 'DOCS_MARKERS_MISSING') && /README\.md/.test(err.message));
+  });
+
+  it('the generator rewrites both files', () => {
+    assert.deepEqual(GENERATED_DOCS.map((d) => d.path), [CONFIG_DOC_PATH, README_PATH]);
   });
 });
 

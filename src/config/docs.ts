@@ -1,9 +1,11 @@
 /**
  * The configuration reference, generated from the setting table (`settings.ts`) so the docs list
  * exactly the keys, env vars and defaults the loader uses. docs/configuration.md embeds
- * {@link renderConfigTable}'s output between markers; a test fails when it is stale and
- * `node src/config/generate-docs.ts` rewrites it.
+ * {@link renderConfigTable}'s output and README.md the compact {@link renderReadmeConfigTable} between
+ * markers; a test fails when either is stale and `node src/config/generate-docs.ts` rewrites both.
+ * Everything here is pure (text in, text out); the file I/O is in generate-docs.ts.
  */
+import { CopycatError } from '../internal/errors.ts';
 import { CREDENTIAL_FIELDS, PATH_MAP_FIELDS, SETTINGS, type ItemField } from './settings.ts';
 
 /** One documented key. */
@@ -67,10 +69,74 @@ export const TABLE_BEGIN = '<!-- BEGIN GENERATED CONFIG TABLE: node src/config/g
 /** See {@link TABLE_BEGIN}. */
 export const TABLE_END = '<!-- END GENERATED CONFIG TABLE -->';
 
+/**
+ * `doc` with the text between `begin` and `end` replaced by `body` (framed by blank lines); throws a
+ * `DOCS_MARKERS_MISSING` error naming `what` when a marker is missing or out of order, so a hand-edited file
+ * never loses text silently.
+ */
+export function replaceBetweenMarkers(doc: string, begin: string, end: string, body: string, what: string): string {
+  const from = doc.indexOf(begin);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) throw new CopycatError('DOCS_MARKERS_MISSING', `${what} lacks the generated-table markers ${begin} … ${end}`);
+  return `${doc.slice(0, from + begin.length)}\n\n${body}\n${doc.slice(to)}`;
+}
+
 /** `doc` with the text between the table markers replaced by the current table; throws when a marker is missing. */
 export function withRenderedTable(doc: string): string {
-  const begin = doc.indexOf(TABLE_BEGIN);
-  const end = doc.indexOf(TABLE_END);
-  if (begin < 0 || end < begin) throw new Error('docs/configuration.md lacks the generated-table markers');
-  return `${doc.slice(0, begin + TABLE_BEGIN.length)}\n\n${renderConfigTable()}\n${doc.slice(end)}`;
+  return replaceBetweenMarkers(doc, TABLE_BEGIN, TABLE_END, renderConfigTable(), 'docs/configuration.md');
+}
+
+// The README's compact table ------------------------------------------------------------------------------
+
+const COPYCAT_ONLY = 'copycat only. ';
+
+/**
+ * The first sentence of a setting's description: up to the first `. ` (or the final `.`) outside backticks and
+ * parentheses, so `` `a.b` `` and "(… `1h30m`. …)" do not cut it short. Descriptions of keys copycat adds start
+ * with "copycat only." — that marker becomes a suffix, so the summary still says what the key does.
+ */
+export function summarize(description: string): string {
+  const own = description.startsWith(COPYCAT_ONLY);
+  const text = own ? description.slice(COPYCAT_ONLY.length) : description;
+  let inCode = false;
+  let depth = 0;
+  let end = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '`') inCode = !inCode;
+    else if (inCode) continue;
+    else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '.' && depth === 0 && (i === text.length - 1 || text[i + 1] === ' ')) {
+      end = i + 1;
+      break;
+    }
+  }
+  const first = text.slice(0, end).trim();
+  return own ? `${first} *(copycat only)*` : first;
+}
+
+/**
+ * The README's configuration table: one row per setting (entry fields of `registryCredentials` and `pathMap`
+ * are left to docs/configuration.md), with the file key, env var, default (`—`: none) and the first sentence
+ * of its description.
+ */
+export function renderReadmeConfigTable(): string {
+  const lines = ['| Key | Env var | Default | What it does |', '| --- | --- | --- | --- |'];
+  for (const s of SETTINGS) {
+    // "(fields below)" points at the entry rows of the full reference, which this table leaves out.
+    const what = summarize(s.description).replace(' (fields below)', '');
+    lines.push(`| ${s.file !== undefined ? code(s.file) : '—'} | ${s.env ? code(s.env) : '—'} | ${s.default === '' ? '—' : cell(code(s.default))} | ${cell(what)} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Marker lines around the generated table in README.md. */
+export const README_TABLE_BEGIN = '<!-- config-table:begin (generated from src/config/settings.ts by node src/config/generate-docs.ts; do not edit) -->';
+/** See {@link README_TABLE_BEGIN}. */
+export const README_TABLE_END = '<!-- config-table:end -->';
+
+/** `readme` with the text between the README markers replaced by {@link renderReadmeConfigTable}; throws when a marker is missing. */
+export function withRenderedReadmeTable(readme: string): string {
+  return replaceBetweenMarkers(readme, README_TABLE_BEGIN, README_TABLE_END, renderReadmeConfigTable(), 'README.md');
 }

@@ -479,7 +479,7 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     env: 'MAX_CONCURRENT_RECONCILES',
     type: 'integer',
     default: String(DEFAULTS.maxConcurrentReconciles),
-    description: 'Reconciles run in parallel per watched resource type. Must be greater than zero.',
+    description: 'Image jobs mirrored at once, in total (upstream: reconciles per watched kind; see docs/differences.md). Must be greater than zero.',
   },
   {
     id: 'sparseIndexFallback',
