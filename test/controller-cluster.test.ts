@@ -182,6 +182,11 @@ describe('copycat controller (in-process) against the API server and real regist
     assert.deepEqual(appStatus?.users.map((u) => `${u.kind} ${u.namespace}/${u.name}`), ['Pod shop/web-7d9c5-abcde']);
     assert.equal(status.replica.mirroring, true);
     assert.equal(status.replica.synced, true);
+    const page = await fetch(`${c.metricsUrl}/`);
+    assert.equal(page.status, 200, 'the status page at /');
+    assert.equal(page.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.match(page.headers.get('content-security-policy') ?? '', /^default-src 'none'; script-src 'sha256-/);
+    assert.match(await page.text(), /<title>copycat status<\/title>/);
     assert.equal((await fetch(`${c.probeUrl}/healthz`)).status, 200);
 
     const logs = c.log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -122,6 +122,9 @@ describe('copycat controller as a process', () => {
     await waitUntil('the slow copy is under way', async () => (proxy.fired()[0] ?? 0) > 0, { timeoutMs: 20_000, abortIf: gone });
     const status = (await (await fetch(`${metrics}/status`)).json()) as { images: Array<{ source: string; state: string; running?: boolean }> };
     assert.ok(status.images.some((i) => i.source.endsWith('/team/slow:1')), JSON.stringify(status.images));
+    const page = await fetch(`${metrics}/`);
+    assert.equal(page.status, 200, 'the status page at /');
+    assert.match(await page.text(), /<title>copycat status<\/title>/);
 
     const sent = Date.now();
     running.proc.kill('SIGTERM');

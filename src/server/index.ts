@@ -1,6 +1,8 @@
 export { startServer } from './server.ts';
 export type { RunningServer, ServerOptions } from './server.ts';
-export type { EndpointHandlers, MetricsSource, ServerLog } from './routes.ts';
+export type { EndpointHandlers, MetricsSource, ServerLog, StatusPage } from './routes.ts';
+export { buildStatusPage, DEFAULT_REFRESH_MS, STATUS_PAGE_STATES, statusPage } from './status-page/index.ts';
+export type { StatusPageOptions, StatusView } from './status-page/index.ts';
 export type { CooldownResetBody, CooldownResetOutcome, ForceReconcileBody, ForceReconcileOutcome } from './admin.ts';
 export { DEFAULT_METRICS_ADDR, DEFAULT_PROBE_ADDR, parseListenAddress, resolveListenAddresses } from './address.ts';
 export type { ListenAddress } from './address.ts';

@@ -10,6 +10,15 @@ export interface MetricsSource {
   render(): Promise<string>;
 }
 
+/**
+ * A page served at `GET /` (it reads `/status` itself), with the Content-Security-Policy it was built for
+ * (`buildStatusPage()` computes one that allows exactly its inline script and style).
+ */
+export interface StatusPage {
+  html: string;
+  contentSecurityPolicy?: string | undefined;
+}
+
 /** Receives the server's log lines (upstream's messages verbatim); the composition root wires it to the logger. */
 export type ServerLog = (level: 'info' | 'error', msg: string, fields: Record<string, unknown>) => void;
 
@@ -30,8 +39,8 @@ export interface EndpointHandlers {
    * when the client goes away or the server stops. Absent or returning `null` answers "not ready".
    */
   onForceReconcile?: ((signal: AbortSignal) => ForceReconcileOutcome | Promise<ForceReconcileOutcome>) | undefined;
-  /** A page served at `GET /` (it reads `/status` itself). */
-  statusPage?: { html: string } | undefined;
+  /** A page served at `GET /` (`statusPage()` from `status-page/`); without it `/` is 404. */
+  statusPage?: StatusPage | undefined;
   /** Where log lines go (default: nowhere). */
   log?: ServerLog | undefined;
 }
@@ -127,11 +136,25 @@ export function metricsRoutes(h: EndpointHandlers): Map<string, Route> {
     routes.set('/', {
       methods: READ,
       handle({ res }) {
-        send(res, 200, 'text/html; charset=utf-8', page.html, { 'cache-control': 'no-store' });
+        send(res, 200, 'text/html; charset=utf-8', page.html, pageHeaders(page));
       },
     });
   }
   return routes;
+}
+
+/**
+ * Headers of the page: never cached (it is small, and an old script against a newer `/status` helps nobody),
+ * its policy, no referrer (image names in the URL hash stay on the page), and no framing for browsers that
+ * predate CSP's `frame-ancestors`.
+ */
+function pageHeaders(page: StatusPage): Record<string, string> {
+  return {
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-frame-options': 'DENY',
+    ...(page.contentSecurityPolicy !== undefined ? { 'content-security-policy': page.contentSecurityPolicy } : {}),
+  };
 }
 
 /**

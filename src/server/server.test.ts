@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
@@ -6,6 +7,7 @@ import { hasCode } from '../internal/errors.ts';
 import type { ForceReconcileOutcome } from './admin.ts';
 import type { ServerLog } from './routes.ts';
 import { startServer, type RunningServer, type ServerOptions } from './server.ts';
+import { statusPage } from './status-page/index.ts';
 
 const LOOPBACK = '127.0.0.1:0';
 
@@ -310,14 +312,38 @@ describe('/status and the status page', () => {
     assert.match(((await second.json()) as { error: string }).error, /^status unavailable: .*BigInt/);
   });
 
-  it('serves the status page at / when given', async (t) => {
-    const html = '<!doctype html><title>copycat</title><script>fetch("/status")</script>';
-    const s = await start(t, { statusPage: { html } });
+  it('serves the status page at / when given, never cached, not framed, with its policy', async (t) => {
+    const html = '<!doctype html><title>copycat</title><script>fetch("status")</script>';
+    const s = await start(t, { statusPage: { html, contentSecurityPolicy: "default-src 'none'" } });
     const res = await fetch(`${s.metrics}/`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(res.headers.get('content-security-policy'), "default-src 'none'");
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(res.headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(res.headers.get('x-frame-options'), 'DENY');
     assert.equal(await res.text(), html);
+    assert.equal((await fetch(`${s.metrics}/?utm=x`)).status, 200, 'a query string is still the page');
     assert.equal((await post(`${s.metrics}/`)).status, 405);
+    assert.equal((await fetch(`${s.probe}/`)).status, 404, 'not on the probe port');
+  });
+
+  it('serves the built page with a policy that allows exactly its inline script and style', async (t) => {
+    const s = await start(t, { statusPage: statusPage() });
+    const res = await fetch(`${s.metrics}/`);
+    const html = await res.text();
+    const hash = (tag: string) => {
+      const body = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(html)?.[1] ?? '';
+      return `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+    };
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.ok(csp.includes(`script-src ${hash('script')};`), csp);
+    assert.ok(csp.includes(`style-src ${hash('style')};`), csp);
+    const head = await fetch(`${s.metrics}/`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), String(Buffer.byteLength(html)));
+    assert.equal(await head.text(), '');
   });
 });
 

@@ -24,7 +24,7 @@ import {
   type NamespaceScope,
   type WatchTuning,
 } from '../../kube/index.ts';
-import { startServer, type RunningServer } from '../../server/index.ts';
+import { startServer, statusPage, type RunningServer } from '../../server/index.ts';
 import type { Target } from '../../targets/index.ts';
 import { UsageError } from '../errors.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -268,6 +268,7 @@ export async function runController(options: RunControllerOptions = {}): Promise
         health: () => (synced ? cluster.healthy() : Date.now() - startedAt < startupGraceMs),
         ready: () => synced,
         status,
+        statusPage: statusPage(),
         onResetCooldown: () => activeSlot.current?.resetCooldown() ?? null,
         onForceReconcile: (signal) => {
           if (!synced) return null;
