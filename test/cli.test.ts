@@ -4,12 +4,15 @@
  * `--platform`) and `tags`, checked against the fixtures and skopeo.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { pushImage, pushMultiArchIndex, type ImageFixture, type IndexFixture } from './support/fixtures.ts';
 import { pushManifest } from './support/push-client.ts';
 import { runSkopeo, sha256, skopeoInspectRaw } from './support/skopeo.ts';
 import { startRegistry, type RunningRegistry } from './support/registry.ts';
-import { runCli } from './lib/cli.ts';
+import { COPYCAT_BIN, runCli } from './lib/cli.ts';
 import { assertMirrored } from './lib/verify.ts';
 
 interface InspectJson {
@@ -140,4 +143,30 @@ describe('copycat CLI', () => {
     assert.match(rows[2]!, new RegExp(`^${other.digest.slice(0, 19)} +edge +linux/arm64$`));
     assert.equal(rows.length, 3);
   });
+});
+
+describe('copycat one-shot commands and signals', () => {
+  // As PID 1 in a container a signal without a handler is dropped; copycat's own handler exits with 128 + signo,
+  // which is also what tells it apart here from Node's default death by signal (code null, signal set).
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+    it(`copy waiting on a registry that never answers exits ${code} on ${signal}`, async () => {
+      // A registry that accepts connections and never answers: the first connection says the copy is under way.
+      const sockets = new Set<Socket>();
+      const silent = createServer((socket) => sockets.add(socket));
+      silent.listen(0, '127.0.0.1');
+      await once(silent, 'listening');
+      const port = (silent.address() as AddressInfo).port;
+      const child = spawn(process.execPath, [COPYCAT_BIN, 'copy', `127.0.0.1:${port}/a/b:1`, `127.0.0.1:${port}/c/d:1`], { stdio: 'ignore' });
+      try {
+        await once(silent, 'connection');
+        child.kill(signal);
+        const [exitCode, exitSignal] = await once(child, 'exit');
+        assert.deepEqual({ exitCode, exitSignal }, { exitCode: code, exitSignal: null });
+      } finally {
+        child.kill('SIGKILL');
+        for (const socket of sockets) socket.destroy();
+        silent.close();
+      }
+    });
+  }
 });

@@ -146,6 +146,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exit codes for a one-shot command stopped by a signal: 128 + the signal number, as shells report it. */
+const SIGNAL_EXIT: Readonly<Partial<Record<NodeJS.Signals, number>>> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * One-shot commands (`copy`, `sync`, …) exit at once on SIGTERM or SIGINT. Node's default does that too, except
+ * as PID 1 in a container, where the kernel drops signals that have no handler and `docker stop` would wait for
+ * SIGKILL. Stopping mid-copy is safe: the tag is written last, so the target keeps its previous state
+ * (docs/adr/0005-container-image.md). The controller installs its own graceful handlers instead.
+ */
+export function exitOnSignals(argv: readonly string[]): void {
+  if (argv[2] === 'controller') return;
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT)) process.once(signal, () => process.exit(code));
+}
+
 if (import.meta.main) {
+  exitOnSignals(process.argv);
   process.exitCode = await main(process.argv);
 }
