@@ -318,6 +318,23 @@ describe('the image, built and run without a container engine', () => {
     assert.equal(r.stdout.trim(), `loaded ${modules.length}`);
   });
 
+  it('builds the status page from the compiled dist: its inline script is the emitted JavaScript and parses', async () => {
+    // The page embeds its client functions by their source text (src/server/status-page/page.ts); in the image
+    // that text is tsc's output, so check the page built there, not the one built from src/.
+    const script = [
+      "const { statusPage } = await import('/app/dist/server/index.js');",
+      "const { Script } = await import('node:vm');",
+      'const { html } = statusPage();',
+      "const code = html.match(/<script>([\\s\\S]*?)<\\/script>/)[1];",
+      'new Script(code);',
+      "console.log(code.includes('startStatusPage(window') ? 'page ok' : 'no start call', html.length);",
+    ].join('\n');
+    const [node, ...flags] = replay.image.config.entrypoint!;
+    const r = await startInImage([node!, ...flags.slice(0, -1), '--input-type=module', '-e', script]).exited;
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.trim(), /^page ok \d{4,}$/);
+  });
+
   it('runs a real command: sync --dry-pull plans a mirror from a mounted manifest', async () => {
     await writeFile(
       join(configDir, 'pods.yaml'),
