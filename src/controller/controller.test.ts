@@ -334,5 +334,9 @@ describe('Controller', () => {
     assert.ok(metrics.depth.includes(1));
     assert.deepEqual(metrics.results, ['copied']);
     await controller.stop();
+    // A replica that stops leading must not keep exporting the counts of a term that ended (they would be
+    // summed with the new leader's): stopping zeroes both gauges.
+    assert.deepEqual(metrics.jobs.at(-1), { pending: 0, mirrored: 0, partial: 0, failed: 0, cooldown: 0, skipped: 0, invalid: 0 });
+    assert.equal(metrics.depth.at(-1), 0);
   });
 });

@@ -377,6 +377,10 @@ export class Controller {
       for (const w of list) w.resolve(new ControllerError('STOPPED', `the controller stopped before ${key} ran`));
     }
     this.#waiters.clear();
+    // The gauges describe this term's work: a replica that lost the Lease exports zeros, so sums across replicas
+    // count the leader's images only (the next term, if this replica leads again, publishes its own).
+    safely(() => this.#metrics.setQueueDepth?.(0));
+    safely(() => this.#metrics.setJobs?.(countStates([])));
   }
 
   #newCopier(source: RegistryClient = this.#o.source): Copier {
@@ -635,7 +639,8 @@ export class Controller {
   }
 
   #publishJobs(): void {
-    if (this.#metrics.setJobs === undefined) return;
+    // After stop() the gauges stay at the zeros it published, whatever a run abandoned late still records.
+    if (this.#metrics.setJobs === undefined || this.#stopped) return;
     const counts = countStates(this.#jobs.values());
     safely(() => this.#metrics.setJobs?.(counts));
   }
