@@ -9,16 +9,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { runController, type ControllerHandle, type RunControllerOptions } from '../src/cli/commands/controller.ts';
-import type { CommandIO } from '../src/cli/commands/sync.ts';
 import { runVerify } from '../src/cli/commands/verify.ts';
 import { pushImage, pushMultiArchIndex, type ImageFixture, type IndexFixture } from './support/fixtures.ts';
 import { startKubeApiServer, type FakeKubeApiServer, type KObject } from './support/kube-apiserver.ts';
 import { waitUntil } from './support/net.ts';
 import { startFaultProxy, type FaultProxy } from './support/proxy.ts';
 import { startRegistry, type RunningRegistry } from './support/registry.ts';
+import { captureIo } from './lib/command-io.ts';
 import { sha256, skopeoInspectRaw } from './support/skopeo.ts';
 
 interface ImageEntry {
@@ -89,16 +88,6 @@ async function served(ref: string): Promise<string | undefined> {
 }
 
 const mirrored = (handle: ControllerHandle, source: string): boolean => handle.status().images.some((i) => i.source === source && i.state === 'mirrored');
-
-function commandIO(env: NodeJS.ProcessEnv): CommandIO & { stdout(): string; stderr(): string } {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const o: Buffer[] = [];
-  const e: Buffer[] = [];
-  out.on('data', (c: Buffer) => o.push(c));
-  err.on('data', (c: Buffer) => e.push(c));
-  return { out, err, stdin: Readable.from([]), env, stdout: () => Buffer.concat(o).toString('utf8'), stderr: () => Buffer.concat(e).toString('utf8') };
-}
 
 describe('copycat controller (in-process) against the API server and real registries', () => {
   let api: FakeKubeApiServer;
@@ -240,7 +229,7 @@ describe('copycat controller (in-process) against the API server and real regist
 
   it('copycat verify --kubeconfig audits the running pods from the API server', async () => {
     const env = { PATH: process.env['PATH'] ?? '', HOME: dir, CONFIG_PATH: configPath, REGISTRY_RETRY_BACKOFF: '0' };
-    const ok = commandIO(env);
+    const ok = { ...captureIo(), env };
     assert.equal(await runVerify({ kubeconfig, target: dst.host, json: true }, ok), 0, ok.stderr());
     const report = JSON.parse(ok.stdout()) as { rows: Array<{ pod: string; state: string }>; gaps: number };
     assert.deepEqual(report.rows.map((r) => `${r.pod} ${r.state}`).sort(), ['later-1 ok', 'proxy-55f-xyz ok', 'web-7d9c5-abcde ok']);
@@ -249,7 +238,7 @@ describe('copycat controller (in-process) against the API server and real regist
     await handles[0]!.stop('verify gap');
     const fresh = await pushImage(src, 'team/fresh', { tag: '3.0' });
     api.create(rsOwnedPod('fresh-1', 'fresh-rs', `${src.host}/team/fresh:3.0`, `${src.host}/team/fresh@${fresh.digest}`));
-    const gap = commandIO(env);
+    const gap = { ...captureIo(), env };
     assert.equal(await runVerify({ kubeconfig, target: dst.host }, gap), 1, gap.stderr());
     assert.match(gap.stdout(), /shop\/fresh-1\s+app\s+missing/);
     api.delete({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fresh-1', namespace: 'shop' } });
