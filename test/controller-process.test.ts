@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { COPYCAT_BIN } from './lib/cli.ts';
+import { COPYCAT_BIN, copycatEnv } from './lib/cli.ts';
 import { pushImage, type ImageFixture } from './support/fixtures.ts';
 import { startKubeApiServer, type FakeKubeApiServer, type KObject } from './support/kube-apiserver.ts';
 import { freePort, waitUntil } from './support/net.ts';
@@ -30,12 +30,8 @@ interface Child {
 }
 
 function spawnController(args: readonly string[], env: NodeJS.ProcessEnv): Child {
-  // NODE_TEST_CONTEXT marks node:test's own children; copycat is not one.
-  const { NODE_TEST_CONTEXT: _marker, ...parent } = process.env;
-  const proc = spawn(process.execPath, [COPYCAT_BIN, 'controller', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: parent['PATH'], NODE_COMPILE_CACHE: parent['NODE_COMPILE_CACHE'] ?? join(tmpdir(), 'copycat-test-compile-cache'), ...env },
-  });
+  // Only PATH from this process (and the compile cache): the rest is the manifest's environment.
+  const proc = spawn(process.execPath, [COPYCAT_BIN, 'controller', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: copycatEnv(env, { PATH: process.env['PATH'] }) });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   proc.stdout!.on('data', (c: Buffer) => out.push(c));

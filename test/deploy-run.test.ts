@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { COPYCAT_BIN } from './lib/cli.ts';
+import { COPYCAT_BIN, copycatEnv } from './lib/cli.ts';
 import { pushImage, type ImageFixture } from './support/fixtures.ts';
 import { helmTemplate, REPO_ROOT } from './support/helm.ts';
 import { validateK8sYaml, type K8sObject } from './support/k8s-schema.ts';
@@ -109,11 +109,10 @@ describe('the chart\'s Deployment, run as rendered', () => {
 
     api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app-0', namespace: 'apps' }, spec: { containers: [{ name: 'app', image: `${src.host}/team/app:3.1` }] }, status: { phase: 'Running' } });
 
-    const { NODE_TEST_CONTEXT: _marker, ...parent } = process.env;
     const child = spawn(process.execPath, [COPYCAT_BIN, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       // Out of a cluster the API server comes from KUBECONFIG; everything else is the rendered env.
-      env: { PATH: parent['PATH'], NODE_COMPILE_CACHE: parent['NODE_COMPILE_CACHE'] ?? join(tmpdir(), 'copycat-test-compile-cache'), HOME: dir, KUBECONFIG: api.writeKubeconfig(), ...env },
+      env: copycatEnv({ HOME: dir, KUBECONFIG: api.writeKubeconfig(), ...env }, { PATH: process.env['PATH'] }),
     });
     const output: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => output.push(c));

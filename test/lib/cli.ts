@@ -17,6 +17,15 @@ export const COPYCAT_BIN = fileURLToPath(new URL('../../bin/copycat', import.met
  */
 const COMPILE_CACHE = process.env['NODE_COMPILE_CACHE'] ?? join(tmpdir(), 'copycat-test-compile-cache');
 
+/**
+ * The environment of a `bin/copycat` child: `base` (default: this process's environment) without node:test's
+ * NODE_TEST_CONTEXT marker (copycat is not a test child), with the shared compile cache, then `extra`.
+ */
+export function copycatEnv(extra: NodeJS.ProcessEnv = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const { NODE_TEST_CONTEXT: _marker, ...env } = base;
+  return { ...env, NODE_COMPILE_CACHE: COMPILE_CACHE, ...extra };
+}
+
 /** What one CLI run produced. */
 export interface CliResult {
   code: number | null;
@@ -41,9 +50,7 @@ export interface RunCliOptions {
 export function runCli(args: readonly string[], opts: RunCliOptions = {}): Promise<CliResult> {
   const [command, argv] = opts.viaShebang ? [COPYCAT_BIN, [...args]] : [process.execPath, [COPYCAT_BIN, ...args]];
   return new Promise((resolve, reject) => {
-    // NODE_TEST_CONTEXT is node:test's marker for its own child processes; copycat is not one.
-    const { NODE_TEST_CONTEXT: _marker, ...env } = process.env;
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, NO_COLOR: '1', NODE_COMPILE_CACHE: COMPILE_CACHE } });
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: copycatEnv({ NO_COLOR: '1' }) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
