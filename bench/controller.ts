@@ -12,7 +12,6 @@
  * Prints a table and writes the figures as JSON. Exits 1 when a mode could not be measured (or the target did
  * not end up serving what the pods run), 0 otherwise: a MISS is a finding, not a failure of the benchmark.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +26,7 @@ import { clusterObjects, type ImageRef } from './controller/objects.ts';
 import { DEFAULT_LIMITS, renderReport, type ModeResult } from './controller/report.ts';
 import { runMode, type ModeContext } from './controller/run-mode.ts';
 import { seedImages } from './controller/seed.ts';
+import { toolVersion, wholeNumber } from './lib/args.ts';
 import { Cleanup } from './lib/cleanup.ts';
 import { formatBytes } from './lib/stats.ts';
 import { REPO_ROOT } from './lib/tools.ts';
@@ -34,20 +34,6 @@ import { REPO_ROOT } from './lib/tools.ts';
 /** The launcher's Node flags (bin/copycat's shebang): the controller is measured as it is deployed. */
 const LAUNCHER_NODE_FLAGS = '--max-semi-space-size=1';
 const LAYERS = [2048, 512];
-
-function wholeNumber(name: string, value: string, min = 1): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function version(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n')[0] ?? '';
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<number> {
   if (Number(process.versions.node.split('.')[0]) < 24) throw new Error(`the bench needs Node 24 (this is ${process.version}): run it with npm run bench:controller`);
@@ -140,7 +126,7 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     machine: { cpus: cpus().length, memoryBytes: totalmem(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
-    versions: { node: process.version, registry: version('docker-registry', ['--version']), copycatCommit: version('git', ['-C', REPO_ROOT, 'rev-parse', 'HEAD']) },
+    versions: { node: process.version, registry: toolVersion('docker-registry', ['--version']), copycatCommit: toolVersion('git', ['-C', REPO_ROOT, 'rev-parse', 'HEAD']) },
     options: { pods, images: imageCount, indexes: indexCount, namespaces, nodes, armNodes, modes: modes.map((m) => m.name), reconcilers: reconcilers ?? 'config default', timeoutMs, nodeFlags, layers: LAYERS },
     limits: DEFAULT_LIMITS,
     rssMethod: 'VmHWM of the controller process (/proc/<pid>/status), read just before it stops',

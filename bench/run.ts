@@ -8,11 +8,11 @@
  * Prints a table and writes the figures as JSON (default bench/results/latest.json). Exits 1 when a
  * scenario could not be measured, 0 otherwise (a MISS is a finding, not a failure of the bench).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { toolVersion, wholeNumber } from './lib/args.ts';
 import { Cleanup } from './lib/cleanup.ts';
 import { hasGnuTime, measureCommand } from './lib/measure.ts';
 import type { ScenarioResult, Tool } from './lib/series.ts';
@@ -30,20 +30,6 @@ const MiB = 1024 * 1024;
 /** Scenario 4's memory target: copycat's peak RSS below 150 MB (decimal). */
 const BIG_RSS_TARGET = 150e6;
 
-function positiveInt(name: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, got ${JSON.stringify(value)}`);
-  return n;
-}
-
-function version(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n')[0] ?? '';
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function main(): Promise<number> {
   if (Number(process.versions.node.split('.')[0]) < 24) throw new Error(`the bench needs Node 24 (this is ${process.version}): run it with npm run bench`);
   const { values } = parseArgs({
@@ -59,16 +45,16 @@ async function main(): Promise<number> {
       out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results', 'latest.json') },
     },
   });
-  const runs = positiveInt('runs', values.runs);
+  const runs = wholeNumber('runs', values.runs);
   const only = new Set(values.only.split(',').map((s) => s.trim()).filter((s) => s !== ''));
   for (const name of only) if (!(SCENARIOS as readonly string[]).includes(name)) throw new Error(`--only: unknown scenario ${JSON.stringify(name)} (known: ${SCENARIOS.join(', ')})`);
   const wants = (name: ScenarioName): boolean => only.has(name);
   const layerSizes = values['layers-mib'].split(',').map((s) => Math.round(Number(s) * MiB));
   if (layerSizes.some((n) => !Number.isFinite(n) || n <= 0)) throw new Error(`--layers-mib must be a comma-separated list of sizes, got ${JSON.stringify(values['layers-mib'])}`);
-  const images = positiveInt('images', values.images);
-  const baseSize = positiveInt('base-mib', values['base-mib']) * MiB;
-  const topSize = positiveInt('top-kib', values['top-kib']) * 1024;
-  const bigSize = positiveInt('big-mib', values['big-mib']) * MiB;
+  const images = wholeNumber('images', values.images);
+  const baseSize = wholeNumber('base-mib', values['base-mib']) * MiB;
+  const topSize = wholeNumber('top-kib', values['top-kib']) * 1024;
+  const bigSize = wholeNumber('big-mib', values['big-mib']) * MiB;
 
   const cleanup = new Cleanup();
   const { interrupted, release: releaseSignals } = cleanup.stopOnSignals();
@@ -140,9 +126,9 @@ async function main(): Promise<number> {
     machine: { cpus: cpus().length, memoryBytes: totalmem(), loadAverageBefore: loadBefore, loadAverageAfter: loadavg() },
     versions: {
       node: process.version,
-      skopeo: version('skopeo', ['--version']),
-      registry: version('docker-registry', ['--version']),
-      copycatCommit: version('git', ['-C', REPO_ROOT, 'rev-parse', 'HEAD']),
+      skopeo: toolVersion('skopeo', ['--version']),
+      registry: toolVersion('docker-registry', ['--version']),
+      copycatCommit: toolVersion('git', ['-C', REPO_ROOT, 'rev-parse', 'HEAD']),
     },
     options: { runs, only: [...only], layerSizes, images, baseSize, topSize, bigSize, tuned: !values['no-tuned'], tunedNodeOptions: TUNED_NODE_OPTIONS },
     rssMethod: hasGnuTime() ? 'gnu-time' : 'proc-poll',
